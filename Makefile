@@ -1,0 +1,59 @@
+# victoires — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEV_ENV := DJANGO_DEBUG=1
+STAMP := $(VENV)/.installed-dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format install messages compilemessages migrate demo node bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser accessibility audits will be skipped (apt-get install nodejs npm)"; fi
+
+node: node_modules/.installed ## Install axe-core for the browser tests (needs npm)
+
+compilemessages: $(STAMP) ## Compile the .po files (needs gettext's msgfmt)
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+messages: $(STAMP) ## Update locale/*/django.po from the code and templates
+	$(DEV_ENV) $(MANAGE) makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests -v 0
+
+migrate: $(STAMP)
+	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
+
+demo: migrate compilemessages ## Load the demo content and demo accounts (twice changes nothing)
+	$(DEV_ENV) $(MANAGE) load_demo
+
+run: demo ## Serve the site with demo content on http://127.0.0.1:8000/ (SQLite)
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP) node compilemessages ## Run the whole test suite (DATABASE_URL / CACHE_URL honoured)
+	$(VENV)/bin/pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Fix what ruff can fix and format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtualenv, node_modules and the SQLite database
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

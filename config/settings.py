@@ -1,0 +1,241 @@
+"""Settings of the victoires site, every value read from the environment.
+
+Fail closed: debug is off unless ``DJANGO_DEBUG`` says otherwise, and a production
+start without ``DJANGO_SECRET_KEY`` stops with a one-line message naming the variable.
+The README lists every variable.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+
+class SettingError(ImproperlyConfigured):
+    """A missing or malformed environment variable, named in one line."""
+
+
+def _read(name, parse, **kwargs):
+    try:
+        return parse(name, **kwargs)
+    except ImproperlyConfigured as exc:
+        raise SettingError(f"{name}: {exc}") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise SettingError(f"{name} is malformed ({exc.__class__.__name__}: {exc})") from None
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _strict_bool(name, default=False):
+    raw = env.str(name, default="1" if default else "0").strip().lower()
+    if raw not in _TRUE | _FALSE:
+        raise ValueError(f"expected one of 1/0, true/false, yes/no, on/off, got {raw!r}")
+    return raw in _TRUE
+
+
+env.bool = _strict_bool
+
+DEBUG = _read("DJANGO_DEBUG", env.bool, default=False)
+
+SECRET_KEY = _read("DJANGO_SECRET_KEY", env.str, default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise SettingError("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
+    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG-on"  # noqa: S105
+
+ALLOWED_HOSTS = _read(
+    "DJANGO_ALLOWED_HOSTS",
+    env.list,
+    default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [],
+)
+CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
+
+# Number of X-Forwarded-For hops set by proxies we run; 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXIES = _read("TRUSTED_PROXIES", env.int, default=0)
+if TRUSTED_PROXIES < 0:
+    raise SettingError("TRUSTED_PROXIES must be 0 or a positive number of proxy hops")
+
+INSTALLED_APPS = [
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django_countries",
+    "django_tasks",
+    "django_tasks_db",
+    "core",
+    "cases",
+    "petitions",
+    "donations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Databases: SQLite for the quick start, PostgreSQL in CI and production.
+DATABASES = {
+    "default": _read(
+        "DATABASE_URL", env.db_url, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
+}
+if DATABASES["default"].get("ENGINE") not in (
+    "django.db.backends.postgresql",
+    "django.db.backends.sqlite3",
+):
+    raise SettingError(
+        "DATABASE_URL must start with postgres:// or sqlite:/// "
+        f"(got {DATABASES['default'].get('ENGINE')!r})"
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: local memory by default; Redis in CI and production (shared by every process).
+CACHES = {"default": _read("CACHE_URL", env.cache_url, default="locmemcache://victoires")}
+if not CACHES["default"].get("BACKEND"):
+    raise SettingError("CACHE_URL names an unknown cache scheme")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# French first, English second.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# The tabbed admin's jQuery UI, served from our own static files.
+MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+COUNTRIES_FIRST = ["FR"]
+
+STATIC_URL = "static/"
+STATIC_ROOT = _read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = _read("MEDIA_ROOT", env.path, default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Email through Django's backends: the console in development, SMTP in production.
+EMAIL_BACKEND = _read(
+    "EMAIL_BACKEND",
+    env.str,
+    default=(
+        "django.core.mail.backends.console.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.smtp.EmailBackend"
+    ),
+)
+EMAIL_HOST = _read("EMAIL_HOST", env.str, default="localhost")
+EMAIL_PORT = _read("EMAIL_PORT", env.int, default=25)
+EMAIL_HOST_USER = _read("EMAIL_HOST_USER", env.str, default="")
+EMAIL_HOST_PASSWORD = _read("EMAIL_HOST_PASSWORD", env.str, default="")
+EMAIL_USE_TLS = _read("EMAIL_USE_TLS", env.bool, default=False)
+EMAIL_USE_SSL = _read("EMAIL_USE_SSL", env.bool, default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = _read(
+    "DEFAULT_FROM_EMAIL", env.str, default="Victoires <ne-pas-repondre@victoires.example>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links in emails (the site's scheme and host, no trailing slash).
+SITE_URL = _read("SITE_URL", env.str, default="http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (mail): django-tasks. Immediate in development, the database backend in
+# production, where `manage.py db_worker` processes run on as many machines as needed.
+TASKS = {
+    "default": {
+        "BACKEND": _read(
+            "TASKS_BACKEND", env.str, default="django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
+# Key encrypting IBANs at rest (Fernet, base64 url-safe 32 bytes). Required in production.
+FIELD_ENCRYPTION_KEY = _read("FIELD_ENCRYPTION_KEY", env.str, default="")
+if not FIELD_ENCRYPTION_KEY:
+    if not DEBUG:
+        raise SettingError("FIELD_ENCRYPTION_KEY is required when DJANGO_DEBUG is off")
+    FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="  # noqa: S105
+
+# HTTPS and cookies.
+SECURE_SSL_REDIRECT = _read("DJANGO_SECURE_SSL_REDIRECT", env.bool, default=not DEBUG)
+SECURE_HSTS_SECONDS = _read("DJANGO_SECURE_HSTS_SECONDS", env.int, default=0 if DEBUG else 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _read(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", env.bool, default=not DEBUG
+)
+SECURE_HSTS_PRELOAD = _read("DJANGO_SECURE_HSTS_PRELOAD", env.bool, default=False)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+)
+SESSION_COOKIE_SECURE = _read("DJANGO_SESSION_COOKIE_SECURE", env.bool, default=not DEBUG)
+CSRF_COOKIE_SECURE = _read("DJANGO_CSRF_COOKIE_SECURE", env.bool, default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, default="INFO")},
+}
+
+# The organisation, as the footer, the legal pages and the SEPA mandate name it.
+ORGANISATION_NAME = _read("ORGANISATION_NAME", env.str, default="Victoires — section française")

@@ -1,0 +1,46 @@
+"""Filters that print numbers, money and dates the French way (and the English way)."""
+
+from django import template
+from django.utils import translation
+
+from core import formats
+
+register = template.Library()
+
+
+def _language():
+    return translation.get_language() or "fr"
+
+
+@register.filter
+def number(value):
+    """594400 -> '594 400' in French, '594,400' in English."""
+    if value in (None, ""):
+        return ""
+    return formats.format_int(value, _language())
+
+
+@register.filter
+def money(value):
+    """Decimal('5.1') -> '5,10 €' in French, '€5.10' in English."""
+    if value in (None, ""):
+        return ""
+    return formats.format_money(value, _language())
+
+
+@register.filter
+def date_precision(value, precision="day"):
+    """A date known to the day, the month or the year: '1er août 2024', 'avril 2016', '2023'."""
+    if not value:
+        return ""
+    return formats.format_date(value, precision or "day", _language())
+
+
+@register.filter
+def typography(value):
+    """French no-break spaces before ; : ! ? and inside « » (French pages only)."""
+    if value in (None, ""):
+        return ""
+    if _language().startswith("fr"):
+        return formats.french_typography(str(value))
+    return value

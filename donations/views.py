@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def gift(request):
+    return render(request, "donations/gift.html")

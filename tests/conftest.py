@@ -1,0 +1,137 @@
+"""Fixtures shared by every test: the cache, the mail outbox, the real browser.
+
+- Tests marked ``postgres`` or ``redis`` are skipped, with a message, when the quick-start
+  defaults (SQLite, local memory) are in use.
+- Browser tests use Debian's Chromium (``/usr/bin/chromium`` or ``CHROMIUM_PATH``) and
+  axe-core from ``node_modules``; when missing they are skipped with a message saying how
+  to install them, unless ``REQUIRE_BROWSER=1``, where they fail.
+- With ``CI_STRICT=1`` any skipped test fails the run.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; the live server's
+# database access from this thread is safe (pytest-django's transactional tests).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI_STRICT") == "1" and _skipped and exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if os.environ.get("CI_STRICT") == "1" and _skipped:
+        terminalreporter.write_line(
+            f"CI_STRICT=1: {len(_skipped)} skipped test(s) fail the run: " + ", ".join(_skipped),
+            red=True,
+        )
+
+
+def _require(condition: bool, message: str):
+    if condition:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " (REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/victoires")
+    if request.node.get_closest_marker("redis") and "redis" not in settings.CACHES["default"][
+        "BACKEND"
+    ].lower():
+        pytest.skip("needs Redis as the cache: set CACHE_URL=redis://127.0.0.1:6379/1")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- The real browser -------------------------------------------------------------
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    return path if path and os.path.exists(path) else None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = chromium_path()
+    _require(
+        path is not None,
+        "Chromium not found: install Debian's chromium (apt-get install chromium) "
+        "or set CHROMIUM_PATH",
+    )
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # bypass_csp lets the axe-core audit script in, whatever CSP the site sends.
+    return {**browser_context_args, "bypass_csp": True, "locale": "fr-FR"}
+
+
+@pytest.fixture
+def axe(request):
+    """Audit the open page with axe-core; fail on any violation, whatever its impact."""
+    _require(
+        AXE_PATH.exists(),
+        "axe-core not installed: install Node.js and npm (apt-get install nodejs npm), "
+        "then run `npm ci`",
+    )
+
+    def audit(page):
+        page.add_script_tag(path=str(AXE_PATH))
+        result = page.evaluate("async () => await axe.run(document)")
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert not violations, f"axe violations on {page.url}:\n" + "\n".join(violations)
+
+    return audit
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's address, with the database open to it."""
+    return live_server.url
