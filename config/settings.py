@@ -115,9 +115,7 @@ TEMPLATES = [
 
 # Databases: SQLite for the quick start, PostgreSQL in CI and production.
 DATABASES = {
-    "default": _read(
-        "DATABASE_URL", env.db_url, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    ),
+    "default": _read("DATABASE_URL", env.db_url, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.postgresql",
@@ -221,9 +219,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _read(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", env.bool, default=not DEBUG
 )
 SECURE_HSTS_PRELOAD = _read("DJANGO_SECURE_HSTS_PRELOAD", env.bool, default=False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SESSION_COOKIE_SECURE = _read("DJANGO_SESSION_COOKIE_SECURE", env.bool, default=not DEBUG)
 CSRF_COOKIE_SECURE = _read("DJANGO_CSRF_COOKIE_SECURE", env.bool, default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"

@@ -24,4 +24,6 @@ def demo_staff_user(*, username: str, group_name: str | None = None, superuser: 
 def load(*, stdout):
     _, created = demo_staff_user(username="admin", superuser=True)
     if created:
-        stdout.write(f"Compte de démonstration : admin / admin{DEMO_PASSWORD_SUFFIX} (tous les droits)")
+        stdout.write(
+            f"Compte de démonstration : admin / admin{DEMO_PASSWORD_SUFFIX} (tous les droits)"
+        )

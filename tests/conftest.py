@@ -65,10 +65,13 @@ def _require(condition: bool, message: str):
 @pytest.fixture(autouse=True)
 def _service_markers(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/victoires")
-    if request.node.get_closest_marker("redis") and "redis" not in settings.CACHES["default"][
-        "BACKEND"
-    ].lower():
+        pytest.skip(
+            "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/victoires"
+        )
+    if (
+        request.node.get_closest_marker("redis")
+        and "redis" not in settings.CACHES["default"]["BACKEND"].lower()
+    ):
         pytest.skip("needs Redis as the cache: set CACHE_URL=redis://127.0.0.1:6379/1")
 
 

@@ -8,7 +8,11 @@ from core.formats import NBSP, format_date, format_int, format_money, french_typ
 
 @pytest.mark.parametrize(
     ("value", "fr", "en"),
-    [(594400, f"594{NBSP}400", "594,400"), (2000000, f"2{NBSP}000{NBSP}000", "2,000,000"), (999, "999", "999")],
+    [
+        (594400, f"594{NBSP}400", "594,400"),
+        (2000000, f"2{NBSP}000{NBSP}000", "2,000,000"),
+        (999, "999", "999"),
+    ],
 )
 def test_numbers_are_grouped_the_way_of_each_language(value, fr, en):
     assert format_int(value, "fr") == fr

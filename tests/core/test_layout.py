@@ -60,7 +60,9 @@ def test_the_language_switcher_is_a_link_to_the_same_page(client, path, other):
     assert "<form" not in html.split("<main")[0]
 
 
-@pytest.mark.parametrize("path", ["/mentions-legales/", "/donnees-personnelles/", "/en/legal-notice/"])
+@pytest.mark.parametrize(
+    "path", ["/mentions-legales/", "/donnees-personnelles/", "/en/legal-notice/"]
+)
 def test_legal_pages_render(client, path):
     assert client.get(path).status_code == 200
 
