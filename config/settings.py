@@ -210,7 +210,7 @@ FIELD_ENCRYPTION_KEY = _read("FIELD_ENCRYPTION_KEY", env.str, default="")
 if not FIELD_ENCRYPTION_KEY:
     if not DEBUG:
         raise SettingError("FIELD_ENCRYPTION_KEY is required when DJANGO_DEBUG is off")
-    FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="  # noqa: S105
+    FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMtb2s="  # noqa: S105
 
 # HTTPS and cookies.
 SECURE_SSL_REDIRECT = _read("DJANGO_SECURE_SSL_REDIRECT", env.bool, default=not DEBUG)
