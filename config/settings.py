@@ -235,3 +235,34 @@ LOGGING = {
 
 # The organisation, as the footer, the legal pages and the SEPA mandate name it.
 ORGANISATION_NAME = _read("ORGANISATION_NAME", env.str, default="Victoires — section française")
+
+# The SEPA creditor named on every mandate (donations). The defaults are a demo identity:
+# pages and PDFs say so while SEPA_CREDITOR_ID is the demo identifier.
+SEPA_CREDITOR_ID_DEMO = "FR72ZZZ123456"
+SEPA_CREDITOR_NAME = _read(
+    "SEPA_CREDITOR_NAME", env.str, default="Victoires — section française (DÉMO)"
+)
+SEPA_CREDITOR_ADDRESS = _read(
+    "SEPA_CREDITOR_ADDRESS", env.str, default="1 rue de l'Exemple, 75000 Paris, France"
+)
+SEPA_CREDITOR_ID = _read("SEPA_CREDITOR_ID", env.str, default=SEPA_CREDITOR_ID_DEMO).strip()
+
+
+def _ics_is_valid(ics):
+    import re
+
+    if not re.fullmatch(r"FR[0-9]{2}[A-Z0-9]{3}[0-9]{6}", ics):
+        return False
+    return int("".join(str(int(ch, 36)) for ch in ics[7:] + "FR" + ics[2:4])) % 97 == 1
+
+
+if not _ics_is_valid(SEPA_CREDITOR_ID):
+    raise SettingError(
+        "SEPA_CREDITOR_ID must be a French creditor identifier (ICS): FR, 2 check digits, "
+        "3 characters, 6 digits, with valid check digits"
+    )
+
+# Petitions: a form sent sooner than this after it was shown is sent back (bots, autofill).
+PETITION_MIN_FILL_SECONDS = _read("PETITION_MIN_FILL_SECONDS", env.float, default=3.0)
+if PETITION_MIN_FILL_SECONDS < 0:
+    raise SettingError("PETITION_MIN_FILL_SECONDS must be 0 or more seconds")
