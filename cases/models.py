@@ -1,0 +1,333 @@
+"""Victories: a person (a case), what happened to them (outcome events), and how many
+people took action for them (mobilisation figures); plus the page's own texts."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cases import rules
+from cases.querysets import CaseQuerySet
+from cases.validators import validate_photo
+from core.models import TimeStampedModel
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("au jour près")
+    MONTH = "month", _("au mois près")
+    YEAR = "year", _("à l'année près")
+
+
+class Gender(models.TextChoices):
+    FEMALE = rules.FEMALE, _("féminin (libérée)")
+    MALE = rules.MALE, _("masculin (libéré)")
+    UNSPECIFIED = rules.UNSPECIFIED, _("non précisé (libéré·e)")
+
+
+def _truncate(value, precision):
+    if value is None:
+        return None
+    if precision == Precision.YEAR:
+        return (value.year,)
+    if precision == Precision.MONTH:
+        return (value.year, value.month)
+    return (value.year, value.month, value.day)
+
+
+def _coarser(a, b):
+    order = [Precision.DAY, Precision.MONTH, Precision.YEAR]
+    return max(a or Precision.DAY, b or Precision.DAY, key=order.index)
+
+
+class Case(TimeStampedModel):
+    """One person whose freedom (or life) was won, shown on the victories page."""
+
+    name = models.CharField(
+        _("nom public"),
+        max_length=120,
+        help_text=_("Le nom sous lequel la personne est connue, écrit une seule fois ici."),
+    )
+    legal_name = models.CharField(
+        _("nom à l'état civil"),
+        max_length=120,
+        blank=True,
+        help_text=_("Seulement s'il diffère du nom public (par exemple « Ana da Silva Miguel »)."),
+    )
+    gender = models.CharField(
+        _("accord en français"),
+        max_length=12,
+        choices=Gender.choices,
+        default=Gender.UNSPECIFIED,
+        help_text=_("Pour écrire « libérée », « libéré » ou « libéré·e »."),
+    )
+    country = CountryField(_("pays"))
+    slug = models.SlugField(
+        _("adresse de la page"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Rempli à partir du nom (lettres accentuées transcrites : « Taner Kılıç » donne "
+            "« taner-kilic »). Laissé vide, il est calculé à l'enregistrement."
+        ),
+    )
+    headline = models.CharField(
+        _("titre"),
+        max_length=200,
+        help_text=_("Une ligne : « une voix contre la guerre en Ukraine libérée »."),
+    )
+    charges = models.TextField(_("accusations"), blank=True)
+    sentence = models.TextField(_("peine"), blank=True)
+    story = models.TextField(
+        _("histoire"),
+        help_text=_("Texte simple : une ligne vide sépare deux paragraphes. Aucun code HTML."),
+    )
+    arrest_date = models.DateField(_("date d'arrestation"), null=True, blank=True)
+    arrest_date_precision = models.CharField(
+        _("précision de la date d'arrestation"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    quote = models.TextField(_("citation"), blank=True)
+    quote_attribution = models.CharField(
+        _("auteur de la citation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Laisser vide quand la personne elle-même parle : son nom public est utilisé."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="cases/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus, au moins 800 px de large."),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        _("texte alternatif de la photo"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+    photo_caption = models.CharField(_("légende de la photo"), max_length=250, blank=True)
+    photo_credit = models.CharField(
+        _("crédit de la photo"), max_length=120, blank=True, help_text=_("Sans le ©.")
+    )
+    is_published = models.BooleanField(_("publiée"), default=False)
+    published_at = models.DateTimeField(
+        _("date de publication"),
+        default=timezone.now,
+        help_text=_("Une date future garde la victoire cachée jusqu'à ce moment."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position forcée"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laisser vide : les victoires sont rangées de la plus récente à la plus ancienne. "
+            "1 place la victoire en tête."
+        ),
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("victoire")
+        verbose_name_plural = _("victoires")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_published", "published_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cases:victory-detail", kwargs={"slug": self.slug})
+
+    @property
+    def attribution(self):
+        return self.quote_attribution or self.name
+
+    def clean(self):
+        super().clean()
+        if not self.slug and self.name:
+            self.slug = rules.slug_from_name(self.name)
+        if self.slug in rules.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
+            )
+        if self.photo and not self.photo_alt:
+            raise ValidationError(
+                {"photo_alt": _("Décrivez la photo : le texte alternatif est obligatoire.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug and self.name:
+            self.slug = rules.slug_from_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class OutcomeEvent(TimeStampedModel):
+    """What happened: released, pardoned, acquitted… and when (to the day, month or year)."""
+
+    class Kind(models.TextChoices):
+        RELEASED = rules.RELEASED, _("libéré·e")
+        PARDONED = rules.PARDONED, _("gracié·e")
+        ACQUITTED = rules.ACQUITTED, _("acquitté·e")
+        DEATH_SENTENCE_ANNULLED = rules.DEATH_SENTENCE_ANNULLED, _("peine de mort annulée")
+        CHARGES_DROPPED = rules.CHARGES_DROPPED, _("charges abandonnées")
+        OTHER = rules.OTHER, _("autre")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("victoire")
+    )
+    kind = models.CharField(_("issue"), max_length=30, choices=Kind.choices)
+    label = models.CharField(
+        _("libellé"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Seulement pour « autre » : en minuscules, par exemple « mise sous protection »."
+        ),
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("précision"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    detail = models.CharField(
+        _("précision libre"),
+        max_length=200,
+        blank=True,
+        help_text=_("Suit la date : « après plus de quatre ans derrière les barreaux »."),
+    )
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date})"
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.OTHER and not self.label:
+            raise ValidationError({"label": _("Donnez un libellé à une issue « autre ».")})
+        try:
+            case = self.case
+        except Case.DoesNotExist:
+            case = None
+        if case is not None and case.arrest_date and self.date:
+            precision = _coarser(self.date_precision, case.arrest_date_precision)
+            if _truncate(self.date, precision) < _truncate(case.arrest_date, precision):
+                raise ValidationError(
+                    {"date": _("Cette date précède la date d'arrestation : vérifiez-la.")}
+                )
+
+
+class MobilisationFigure(TimeStampedModel):
+    """How many took action, where, counted how, as the campaign published it."""
+
+    class Scope(models.TextChoices):
+        WORLD = rules.WORLD, _("monde")
+        FRANCE = rules.FRANCE, _("France")
+        COUNTRY = rules.COUNTRY, _("un autre pays")
+
+    class Qualifier(models.TextChoices):
+        EXACT = rules.EXACT, _("exact")
+        MORE_THAN = rules.MORE_THAN, _("plus de")
+        NEARLY = rules.NEARLY, _("près de")
+
+    class Unit(models.TextChoices):
+        SIGNATURES = rules.SIGNATURES, _("signatures")
+        LETTERS_EMAILS_TWEETS = rules.LETTERS_EMAILS_TWEETS, _("lettres, courriels et tweets")
+        MESSAGES = rules.MESSAGES, _("messages de soutien")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="figures", verbose_name=_("victoire")
+    )
+    scope = models.CharField(_("où"), max_length=10, choices=Scope.choices, default=Scope.WORLD)
+    country = CountryField(_("pays"), blank=True, help_text=_("Seulement pour « un autre pays »."))
+    count = models.PositiveIntegerField(
+        _("nombre"),
+        validators=[MinValueValidator(1, _("Le nombre doit être supérieur à zéro."))],
+    )
+    qualifier = models.CharField(
+        _("publié comme"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    unit = models.CharField(
+        _("unité"), max_length=30, choices=Unit.choices, default=Unit.SIGNATURES
+    )
+
+    class Meta:
+        verbose_name = _("chiffre de mobilisation")
+        verbose_name_plural = _("chiffres de mobilisation")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(count__gt=0), name="cases_figure_count_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} : {self.count}"
+
+    def clean(self):
+        super().clean()
+        if self.scope == self.Scope.COUNTRY and not self.country:
+            raise ValidationError({"country": _("Choisissez le pays de ce chiffre.")})
+
+    def as_rule(self):
+        return rules.Figure(
+            scope=self.scope,
+            count=self.count or 0,
+            qualifier=self.qualifier,
+            unit=self.unit,
+            country_code=self.country.code if self.country else "",
+            country_name=self.country.name if self.country else "",
+        )
+
+
+class VictoryPage(TimeStampedModel):
+    """The texts of /victoires/ itself: title, introduction, hero photo. One row."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    intro = models.TextField(
+        _("introduction"), help_text=_("Texte simple : une ligne vide sépare deux paragraphes.")
+    )
+    hero_image = models.ImageField(
+        _("photo d'en-tête"),
+        upload_to="pages/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus, au moins 800 px de large."),
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(_("texte alternatif de la photo"), max_length=250, blank=True)
+    hero_caption = models.CharField(_("légende de la photo"), max_length=300, blank=True)
+    hero_credit = models.CharField(
+        _("crédit de la photo"), max_length=120, blank=True, help_text=_("Sans le ©.")
+    )
+
+    class Meta:
+        verbose_name = _("texte de la page des victoires")
+        verbose_name_plural = _("texte de la page des victoires")
+
+    def __str__(self):
+        return str(self.title)
+
+    def clean(self):
+        super().clean()
+        if self.hero_image and not self.hero_alt:
+            raise ValidationError(
+                {"hero_alt": _("Décrivez la photo : le texte alternatif est obligatoire.")}
+            )

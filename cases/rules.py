@@ -1,0 +1,316 @@
+"""Pure rules of the victories: slugs, French agreement, outcome and mobilisation sentences.
+
+No database access here: every function takes plain values and returns text, so each rule
+is tested directly with the exact expected words.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.text import slugify
+from text_unidecode import unidecode
+
+from core.formats import format_date, format_int
+
+# --- Slugs -------------------------------------------------------------------------
+
+RESERVED_SLUGS = {"flux", "feed", "apercu", "preview"}
+
+
+def slug_from_name(name: str, max_length: int = 80) -> str:
+    """'Taner Kılıç' -> 'taner-kilic': transliterated, as the admin's prefill writes it."""
+    slug = slugify(unidecode(name or ""))[:max_length].strip("-")
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-1"
+    return slug
+
+
+# --- Kinds, genders, scopes ----------------------------------------------------------
+
+FEMALE, MALE, UNSPECIFIED = "female", "male", "unspecified"
+
+RELEASED = "released"
+PARDONED = "pardoned"
+ACQUITTED = "acquitted"
+DEATH_SENTENCE_ANNULLED = "death_sentence_annulled"
+CHARGES_DROPPED = "charges_dropped"
+OTHER = "other"
+
+# Order in which several events of the same date are written ("graciée et libérée").
+KIND_ORDER = [DEATH_SENTENCE_ANNULLED, CHARGES_DROPPED, ACQUITTED, PARDONED, RELEASED, OTHER]
+
+# French participles by gender: female, male, unspecified (inclusive middle dot).
+_FR_KIND = {
+    RELEASED: ("libérée", "libéré", "libéré·e"),
+    PARDONED: ("graciée", "gracié", "gracié·e"),
+    ACQUITTED: ("acquittée", "acquitté", "acquitté·e"),
+    DEATH_SENTENCE_ANNULLED: ("peine de mort annulée",) * 3,
+    CHARGES_DROPPED: ("charges abandonnées",) * 3,
+}
+_EN_KIND = {
+    RELEASED: "released",
+    PARDONED: "pardoned",
+    ACQUITTED: "acquitted",
+    DEATH_SENTENCE_ANNULLED: "death sentence annulled",
+    CHARGES_DROPPED: "charges dropped",
+}
+_GENDER_INDEX = {FEMALE: 0, MALE: 1, UNSPECIFIED: 2}
+
+
+def _is_en(language: str | None) -> bool:
+    return (language or "fr").lower().startswith("en")
+
+
+def outcome_word(
+    kind: str, gender: str = UNSPECIFIED, language: str = "fr", label: str = ""
+) -> str:
+    """The outcome in lower case, agreed in French: 'libérée', 'libéré', 'libéré·e'.
+
+    ``label`` is the editor's own words for the kind "other".
+    """
+    if kind == OTHER or kind not in _EN_KIND:
+        return (label or "").strip()
+    if _is_en(language):
+        return _EN_KIND[kind]
+    return _FR_KIND[kind][_GENDER_INDEX.get(gender, 2)]
+
+
+def date_phrase(value: date, precision: str = "day", language: str = "fr") -> str:
+    """'le 1er août 2024', 'en avril 2016', 'en 2023'; 'on August 1, 2024', 'in 2023'."""
+    written = format_date(value, precision, "en" if _is_en(language) else "fr")
+    if _is_en(language):
+        return ("on " if precision == "day" else "in ") + written
+    return ("le " if precision == "day" else "en ") + written
+
+
+def _join(words: list[str], language: str) -> str:
+    conj = " and " if _is_en(language) else " et "
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + conj + words[-1]
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    date: date
+    precision: str = "day"
+    label: str = ""
+    detail: str = ""
+
+
+def outcome_groups(events: Iterable) -> list[list]:
+    """Events grouped by date, the latest date first; inside a date in KIND_ORDER."""
+    by_date: dict[date, list] = {}
+    for event in events:
+        by_date.setdefault(event.date, []).append(event)
+    groups = []
+    for day in sorted(by_date, reverse=True):
+        group = by_date[day]
+        group.sort(key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
+        groups.append(group)
+    return groups
+
+
+def outcome_sentence(events: Iterable, gender: str = UNSPECIFIED, language: str = "fr") -> str:
+    """One date's events as a sentence: 'Graciée et libérée le 1er août 2024.'
+
+    The detail of the last event follows after a comma ('…, après quatre ans de détention.').
+    """
+    events = list(events)
+    if not events:
+        return ""
+    words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in events]
+    words = [w for w in words if w]
+    first = events[0]
+    text = (
+        _capitalise(_join(words, language))
+        + " "
+        + date_phrase(first.date, first.precision, language)
+    )
+    details = [getattr(e, "detail", "") for e in events if getattr(e, "detail", "")]
+    if details:
+        text += ", " + details[-1].strip().rstrip(".")
+    return text + "."
+
+
+# --- Mobilisation ------------------------------------------------------------------
+
+WORLD, FRANCE, COUNTRY = "world", "france", "country"
+EXACT, MORE_THAN, NEARLY = "exact", "more_than", "nearly"
+SIGNATURES = "signatures"
+LETTERS_EMAILS_TWEETS = "letters_emails_tweets"
+MESSAGES = "messages"
+
+_UNIT_WORDS = {
+    "fr": {LETTERS_EMAILS_TWEETS: "lettres, courriels et tweets", MESSAGES: "messages de soutien"},
+    "en": {LETTERS_EMAILS_TWEETS: "letters, emails and tweets", MESSAGES: "messages of support"},
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    scope: str
+    count: int
+    qualifier: str = EXACT
+    unit: str = SIGNATURES
+    country_code: str = ""
+    country_name: str = ""
+
+
+def quantity(count: int, qualifier: str, language: str = "fr") -> str:
+    """'plus de 594 400', 'près de 41 000', '115 100' (no-break spaces in French)."""
+    en = _is_en(language)
+    number = format_int(count, "en" if en else "fr")
+    if qualifier == MORE_THAN:
+        return ("more than " if en else "plus de ") + number
+    if qualifier == NEARLY:
+        return ("nearly " if en else "près de ") + number
+    return number
+
+
+_FR_PLURAL_PLACES = (
+    "États-Unis", "Pays-Bas", "Philippines", "Émirats", "Comores", "Maldives",
+    "Seychelles", "Fidji", "Bahamas", "Îles", "Samoa",
+)  # fmt: skip
+_FR_CITY_STATES = (
+    "Singapour", "Monaco", "Cuba", "Madagascar", "Malte", "Chypre", "Haïti", "Bahreïn",
+    "Maurice", "Sainte-Lucie", "Saint-Marin", "Taïwan", "Hong Kong", "Oman", "Israël",
+)  # fmt: skip
+_FR_MASCULINE_IN_E = ("Mexique", "Cambodge", "Mozambique", "Zimbabwe", "Belize", "Suriname")
+
+
+def place_phrase(figure: Figure, language: str = "fr") -> str:
+    """Where a figure was counted: 'à travers le monde', 'en France', 'au Canada'."""
+    en = _is_en(language)
+    if figure.scope == WORLD:
+        return "around the world" if en else "à travers le monde"
+    if figure.scope == FRANCE or figure.country_code == "FR":
+        return "in France" if en else "en France"
+    name = figure.country_name or figure.country_code
+    if en:
+        return f"in {name}"
+    if name.startswith(_FR_PLURAL_PLACES):
+        return f"aux {name}"
+    if name.startswith(_FR_CITY_STATES):
+        return f"à {name}"
+    if name[:1].lower() in "aeiouyéèêîïâôœ" or (
+        name.endswith("e") and not name.startswith(_FR_MASCULINE_IN_E)
+    ):
+        return f"en {name}"
+    return f"au {name}"
+
+
+def _people(count: int, language: str) -> str:
+    if _is_en(language):
+        return "person" if count == 1 else "people"
+    return "personne" if count == 1 else "personnes"
+
+
+def _signature_clause(figures: list[Figure], language: str) -> str:
+    en = _is_en(language)
+    world = next((f for f in figures if f.scope == WORLD), None)
+    others = [f for f in figures if f.scope != WORLD]
+    others.sort(key=lambda f: 0 if (f.scope == FRANCE or f.country_code == "FR") else 1)
+    parts = [
+        f"{quantity(f.count, f.qualifier, language)} {place_phrase(f, language)}" for f in others
+    ]
+    signed = "signed the petition" if en else "ont signé la pétition"
+    if world is None:
+        head = others[0]
+        verb = signed if head.count > 1 or en else "a signé la pétition"
+        tail = _join(parts[1:], language)
+        text = f"{quantity(head.count, head.qualifier, language)} {_people(head.count, language)} {verb} {place_phrase(head, language)}"
+        if tail:
+            text += (", and " if en else ", et ") + tail
+        return text
+    text = (
+        f"{quantity(world.count, world.qualifier, language)} {_people(world.count, language)} "
+        f"{place_phrase(world, language)}"
+    )
+    if parts:
+        text += (", including " if en else ", dont ") + _join(parts, language) + ","
+    return f"{text} {signed}"
+
+
+def _other_unit_clause(figures: list[Figure], unit: str, language: str) -> str:
+    en = _is_en(language)
+    words = _UNIT_WORDS["en" if en else "fr"][unit]
+    verb = "were sent" if en else "ont été envoyés"
+    world = next((f for f in figures if f.scope == WORLD), None)
+    others = [f for f in figures if f.scope != WORLD]
+    head = world or others[0]
+    rest = [f for f in others if f is not head]
+    text = f"{quantity(head.count, head.qualifier, language)} {words} {verb} {place_phrase(head, language)}"
+    if rest:
+        parts = [
+            f"{quantity(f.count, f.qualifier, language)} {place_phrase(f, language)}" for f in rest
+        ]
+        text += (", including " if en else ", dont ") + _join(parts, language)
+    return text
+
+
+def mobilisation_sentence(figures: Iterable[Figure], language: str = "fr") -> str:
+    """The mobilisation as a person writes it.
+
+    'Plus de 594 400 personnes à travers le monde, dont 115 100 en France, ont signé la
+    pétition.' Figures in other units than signatures make their own clause, world first.
+    """
+    figures = [f for f in figures if f.count and f.count > 0]
+    if not figures:
+        return ""
+    by_unit: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_unit.setdefault(figure.unit, []).append(figure)
+    clauses = []
+    for unit, group in by_unit.items():
+        has_world = any(f.scope == WORLD for f in group)
+        clause = (
+            _signature_clause(group, language)
+            if unit == SIGNATURES
+            else _other_unit_clause(group, unit, language)
+        )
+        clauses.append((0 if has_world else 1, clause))
+    clauses.sort(key=lambda item: item[0])
+    joiner = ", and " if _is_en(language) else ", et "
+    return _capitalise(joiner.join(c for _, c in clauses)) + "."
+
+
+def figures_error(figures: Iterable[Figure]) -> str | None:
+    """A French message when a France (or country) count exceeds the world count of its unit."""
+    figures = list(figures)
+    for unit in {f.unit for f in figures}:
+        world = [f.count for f in figures if f.unit == unit and f.scope == WORLD and f.count]
+        if not world:
+            continue
+        for f in figures:
+            if f.unit == unit and f.scope != WORLD and f.count and f.count > world[0]:
+                return "Le chiffre pour un pays ne peut pas dépasser le chiffre mondial de la même unité."
+    return None
+
+
+# --- Totals --------------------------------------------------------------------------
+
+
+def totals_sentence(
+    *, people: int, countries: int, signatures: int, lower_bound: bool, language: str = "fr"
+) -> str:
+    """'9 personnes dans 9 pays, grâce à plus de 5 385 900 signatures.'"""
+    en = _is_en(language)
+    qualifier = MORE_THAN if lower_bound else EXACT
+    n_people = format_int(people, "en" if en else "fr")
+    n_countries = format_int(countries, "en" if en else "fr")
+    if en:
+        text = f"{n_people} {_people(people, language)} in {n_countries} {'country' if countries == 1 else 'countries'}"
+        if signatures:
+            text += f", thanks to {quantity(signatures, qualifier, language)} signatures"
+        return text + "."
+    text = f"{n_people} {_people(people, language)} dans {n_countries} pays"
+    if signatures:
+        text += f", grâce à {quantity(signatures, qualifier, language)} signatures"
+    return text + "."
