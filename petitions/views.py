@@ -1,10 +1,181 @@
-from django.http import Http404
-from django.shortcuts import render
+from urllib.parse import quote, urlencode
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.confirmation import ConfirmByPostView
+from core.http import client_ip, ip_bucket
+from core.mail import absolute_url
+from core.ratelimit import hit_all
+from petitions import limits
+from petitions.counts import petition_count
+from petitions.forms import ResendForm, SignatureForm
+from petitions.models import Petition, Signature
+from petitions.services import (
+    client_bucket_hash,
+    signature_confirm,
+    signature_create,
+    signature_resend_confirmation,
+)
+
+TOO_MANY_FROM_NETWORK = gettext_lazy(
+    "Beaucoup de signatures partent en ce moment de votre connexion. "
+    "Merci de patienter une minute, puis d'envoyer de nouveau le formulaire."
+)
+TOO_MANY_FOR_EMAIL = gettext_lazy(
+    "Cette adresse e-mail a déjà servi plusieurs fois en peu de temps. "
+    "Merci de réessayer dans une heure."
+)
+
+
+def _query(params):
+    return urlencode(params, quote_via=quote)
+
+
+def _published(slug):
+    return get_object_or_404(Petition.objects.published().select_related("case"), slug=slug)
 
 
 def petition_list(request):
-    return render(request, "petitions/petition_list.html")
+    petitions = Petition.objects.open()
+    return render(request, "petitions/petition_list.html", {"petitions": petitions})
+
+
+def _detail(request, petition, form, *, status=200, limited_message=""):
+    context = {
+        "petition": petition,
+        "count": petition_count(petition.pk),
+        "is_open": petition.is_open(),
+        "form": form,
+        "limited_message": limited_message,
+    }
+    return render(request, "petitions/petition_detail.html", context, status=status)
 
 
 def petition_detail(request, slug):
-    raise Http404
+    petition = _published(slug)
+    return _detail(request, petition, SignatureForm())
+
+
+@require_POST
+def petition_sign(request, slug):
+    """Sign: limits, honeypot, timing, then the service; the same page follows every success."""
+    petition = _published(slug)
+    if not petition.is_open():
+        return redirect(petition)
+    form = SignatureForm(request.POST)
+    bucket = ip_bucket(client_ip(request))
+    if not hit_all(limits.SIGN_PER_NETWORK, bucket):
+        return _detail(request, petition, form, status=429, limited_message=TOO_MANY_FROM_NETWORK)
+    if not form.is_valid():
+        if form.is_robot:
+            return redirect("petitions:check-email", slug=petition.slug)
+        return _detail(request, petition, form)
+    data = form.cleaned_data
+    if form.is_robot:
+        return redirect("petitions:check-email", slug=petition.slug)
+    if not hit_all(limits.SIGN_PER_EMAIL, data["email"].strip().lower()):
+        return _detail(request, petition, form, status=429, limited_message=TOO_MANY_FOR_EMAIL)
+    signature_create(
+        petition=petition,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        country=data["country"],
+        postal_code=data["postal_code"],
+        language=translation.get_language() or "fr",
+        newsletter=data["newsletter"],
+        notify_outcome=data["notify_outcome"],
+        ip_hash=client_bucket_hash(bucket),
+    )
+    return redirect("petitions:check-email", slug=petition.slug)
+
+
+def petition_check_email(request, slug):
+    petition = _published(slug)
+    return render(request, "petitions/check_email.html", {"petition": petition})
+
+
+@require_http_methods(["GET", "POST"])
+def petition_resend(request, slug):
+    """Send the confirmation link again; the answer never tells whether the address signed."""
+    petition = _published(slug)
+    if request.method == "GET":
+        return render(
+            request, "petitions/resend.html", {"petition": petition, "form": ResendForm()}
+        )
+    form = ResendForm(request.POST)
+    context = {"petition": petition, "form": form}
+    if not hit_all(limits.RESEND_PER_NETWORK, ip_bucket(client_ip(request))):
+        context["limited_message"] = TOO_MANY_FROM_NETWORK
+        return render(request, "petitions/resend.html", context, status=429)
+    if not form.is_valid():
+        return render(request, "petitions/resend.html", context)
+    email = form.cleaned_data["email"]
+    if not hit_all(limits.RESEND_PER_EMAIL, email.strip().lower()):
+        context["limited_message"] = TOO_MANY_FOR_EMAIL
+        return render(request, "petitions/resend.html", context, status=429)
+    signature = petition.signatures.pending().for_email(email).first()
+    if signature is not None:
+        signature_resend_confirmation(signature=signature)
+    return redirect("petitions:check-email", slug=petition.slug)
+
+
+class SignatureConfirmView(ConfirmByPostView):
+    model = Signature
+    purpose = "signature"
+    template_name = "petitions/confirm.html"
+
+    def get_object(self, token):
+        signature = super().get_object(token)
+        if signature is not None:
+            # The petition's page and title appear on the confirmation page.
+            signature = Signature.objects.select_related("petition").get(pk=signature.pk)
+        return signature
+
+    def confirm(self, request, obj):
+        signature_confirm(signature=obj)
+        return redirect(self.get_success_url(obj))
+
+    def get_success_url(self, obj):
+        return reverse("petitions:thanks", kwargs={"slug": obj.petition.slug})
+
+
+def petition_thanks(request, slug):
+    petition = _published(slug)
+    url = absolute_url(petition.get_absolute_url())
+    message = _("J'ai signé : %(title)s") % {"title": petition.title}
+    share = [
+        ("mail", _("Par e-mail"), "mailto:?" + _query({"subject": message, "body": url})),
+        (
+            "whatsapp",
+            _("Sur WhatsApp"),
+            "https://wa.me/?" + _query({"text": f"{message} {url}"}),
+        ),
+        (
+            "facebook",
+            _("Sur Facebook"),
+            "https://www.facebook.com/sharer/sharer.php?" + _query({"u": url}),
+        ),
+        (
+            "bluesky",
+            _("Sur Bluesky"),
+            "https://bsky.app/intent/compose?" + _query({"text": f"{message} {url}"}),
+        ),
+        (
+            "x",
+            _("Sur X"),
+            "https://twitter.com/intent/tweet?" + _query({"text": message, "url": url}),
+        ),
+    ]
+    context = {
+        "petition": petition,
+        "count": petition_count(petition.pk),
+        "share": share,
+        "share_url": url,
+    }
+    return render(request, "petitions/thanks.html", context)

@@ -1,0 +1,159 @@
+from django.contrib import admin, messages
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from petitions import admin_views
+from petitions.models import Appeal, Petition, Signature
+from petitions.services import petition_mark_won, signature_resend_confirmation
+
+
+@admin.register(Petition)
+class PetitionAdmin(TabbedTranslationAdmin):
+    list_display = [
+        "title",
+        "status",
+        "confirmed_column",
+        "pending_column",
+        "offline_count",
+        "goal",
+        "case",
+        "opens_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["title", "slug", "target"]
+    list_select_related = ["case"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["confirmed_count"]
+    actions = ["mark_won"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "target", "ask", "text", "photo", "photo_alt"]}),
+        (_("Campagne"), {"fields": ["status", "case", "goal", "opens_at", "closes_at"]}),
+        (_("Compteur"), {"fields": ["confirmed_count", "offline_count"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_pending_count()
+
+    @admin.display(description=_("confirmées"), ordering="confirmed_count")
+    def confirmed_column(self, obj):
+        return obj.confirmed_count
+
+    @admin.display(description=_("en attente"), ordering="pending_count")
+    def pending_column(self, obj):
+        return obj.pending_count
+
+    @admin.display(description=_("export"))
+    def export_link(self, obj):
+        url = reverse("admin:petitions_petition_export", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("CSV des signatures"))
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if request.user.has_perm(admin_views.EXPORT_PERMISSION):
+            columns = [*columns, "export_link"]
+        return columns
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/export/",
+                self.admin_site.admin_view(admin_views.signatures_export),
+                name="petitions_petition_export",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def save_model(self, request, obj, form, change):
+        becomes_won = obj.status == Petition.Status.WON and (
+            not change or "status" in form.changed_data
+        )
+        super().save_model(request, obj, form, change)
+        if becomes_won:
+            petition_mark_won(petition=obj)
+
+    @admin.action(
+        description=_("Marquer comme gagnées (et prévenir les signataires)"), permissions=["change"]
+    )
+    def mark_won(self, request, queryset):
+        for petition in queryset:
+            petition_mark_won(petition=petition)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d pétition marquée gagnée ; les signataires qui l'ont demandé seront prévenus.",
+                "%(n)d pétitions marquées gagnées ; les signataires qui l'ont demandé seront prévenus.",
+                queryset.count(),
+            )
+            % {"n": queryset.count()},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "petition", "country", "language", "created_at", "confirmed_at"]
+    list_filter = [
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        "petition",
+        "language",
+        "newsletter",
+        "notify_outcome",
+        "country",
+    ]
+    search_fields = ["email", "last_name", "first_name", "postal_code"]
+    list_select_related = ["petition"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "petition",
+        "first_name",
+        "last_name",
+        "email",
+        "country",
+        "postal_code",
+        "language",
+        "newsletter",
+        "notify_outcome",
+        "created_at",
+        "confirmed_at",
+        "won_notified_at",
+    ]
+    exclude = ["token_digest", "ip_hash"]
+    actions = ["resend_confirmation"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_resend_confirmation_permission(self, request):
+        return request.user.has_perm("petitions.resend_confirmation")
+
+    @admin.action(
+        description=_("Renvoyer le lien de confirmation"), permissions=["resend_confirmation"]
+    )
+    def resend_confirmation(self, request, queryset):
+        sent = sum(
+            signature_resend_confirmation(signature=signature)
+            for signature in queryset.pending().iterator()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d lien de confirmation renvoyé.", "%(n)d liens de confirmation renvoyés.", sent
+            )
+            % {"n": sent},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Appeal)
+class AppealAdmin(TabbedTranslationAdmin):
+    list_display = ["label", "text", "starts_at", "ends_at", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["petition"]
+    fields = ["label", "text", "petition", "url", "starts_at", "ends_at", "is_active"]

@@ -1,0 +1,130 @@
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+STARTED_SALT = "petitions.sign.started"
+STARTED_MAX_AGE = 60 * 60 * 24  # a form left open for a day is sent again with a fresh stamp
+
+
+def started_stamp(now=None) -> str:
+    """A signed record of when the form was shown (checked on submission)."""
+    now = now or timezone.now()
+    return signing.dumps(now.timestamp(), salt=STARTED_SALT)
+
+
+class AccessibleErrorsMixin:
+    """Fields with errors say so to assistive technologies and point at their message."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}_errors"}
+                )
+
+
+class SignatureForm(AccessibleErrorsMixin, forms.Form):
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Indiquez votre prénom.")},
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Indiquez votre nom.")},
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
+        },
+    )
+    country = LazyTypedChoiceField(
+        label=_("Pays"),
+        choices=countries,
+        initial="FR",
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+        error_messages={"required": _("Choisissez votre pays.")},
+    )
+    postal_code = forms.CharField(
+        label=_("Code postal (facultatif)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    notify_outcome = forms.BooleanField(
+        label=_("Je veux savoir comment se termine cette mobilisation (un e-mail, au plus)."),
+        required=False,
+    )
+    newsletter = forms.BooleanField(
+        label=_("Je veux recevoir la lettre d'information de l'association."),
+        required=False,
+    )
+    # A field people never see (hidden by CSS); only robots fill it in.
+    website = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, now=None, **kwargs):
+        self.now = now or timezone.now()
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = started_stamp(self.now)
+
+    def _fresh_stamp(self):
+        self.data = self.data.copy()
+        self.data[self.add_prefix("started")] = started_stamp(self.now)
+
+    def clean_started(self):
+        try:
+            started = signing.loads(
+                self.cleaned_data["started"], salt=STARTED_SALT, max_age=STARTED_MAX_AGE
+            )
+        except (signing.BadSignature, TypeError, ValueError):
+            self._fresh_stamp()
+            raise forms.ValidationError(
+                _("Le formulaire a expiré. Vérifiez vos informations et envoyez-le de nouveau.")
+            ) from None
+        return float(started)
+
+    def clean(self):
+        cleaned = super().clean()
+        started = cleaned.get("started")
+        if started is not None:
+            elapsed = self.now.timestamp() - started
+            if elapsed < settings.PETITION_MIN_FILL_SECONDS:
+                raise forms.ValidationError(
+                    _(
+                        "Votre formulaire a été envoyé très vite, peut-être rempli automatiquement. "
+                        "Vérifiez vos informations, puis envoyez-le de nouveau."
+                    ),
+                    code="too_fast",
+                )
+        return cleaned
+
+    @property
+    def is_robot(self) -> bool:
+        """The honeypot was filled in: answer as if it worked, store nothing."""
+        return bool(self.cleaned_data.get("website"))
+
+
+class ResendForm(AccessibleErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
+        },
+    )

@@ -1,0 +1,265 @@
+"""Petitions, their signatures, and the urgent appeal shown at the top of every page."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import TimeStampedModel
+
+
+def normalise_email(email: str) -> str:
+    """What makes two addresses one signer: surrounding spaces and case are ignored.
+
+    ``+tags`` and dots are kept: ``ana+x@example.org`` and ``a.na@example.org`` are
+    distinct addresses (providers differ on whether they reach the same mailbox).
+    """
+    return (email or "").strip().lower()
+
+
+RESERVED_SLUGS = {"confirmer", "confirm"}  # path segments of the confirmation links
+
+
+class PetitionQuerySet(models.QuerySet):
+    def published(self):
+        """Every petition a visitor may open (not drafts)."""
+        return self.exclude(status=Petition.Status.DRAFT)
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Petition.Status.OPEN, opens_at__lte=now).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+    def with_pending_count(self):
+        return self.annotate(
+            pending_count=models.Count(
+                "signatures", filter=Q(signatures__confirmed_at__isnull=True)
+            )
+        )
+
+
+class Petition(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        OPEN = "open", _("ouverte")
+        CLOSED = "closed", _("close")
+        WON = "won", _("gagnée")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(
+        _("adresse"), max_length=200, unique=True, help_text=_("La fin de l'adresse de la page.")
+    )
+    target = models.CharField(
+        _("destinataire"),
+        max_length=200,
+        help_text=_("À qui s'adresse la pétition, par exemple « Président Salva Kiir »."),
+    )
+    ask = models.CharField(
+        _("la demande"),
+        max_length=300,
+        help_text=_("Ce que demandent les signataires, en une phrase."),
+    )
+    text = models.TextField(_("texte"), help_text=_("Le texte de la pétition."))
+    photo = models.ImageField(_("photo"), upload_to="petitions/", blank=True)
+    photo_alt = models.CharField(
+        _("description de la photo"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("victoire liée"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        help_text=_("La personne ou l'affaire que défend cette pétition."),
+    )
+    goal = models.PositiveIntegerField(_("objectif"), default=10000)
+    opens_at = models.DateTimeField(_("ouverte le"), default=timezone.now)
+    closes_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status, default=Status.DRAFT)
+    offline_count = models.PositiveIntegerField(
+        _("signatures hors ligne"),
+        default=0,
+        help_text=_(
+            "Signatures recueillies sur papier ou par d'autres canaux, ajoutées au compteur."
+        ),
+    )
+    confirmed_count = models.PositiveIntegerField(
+        _("signatures confirmées"),
+        default=0,
+        editable=False,
+        help_text=_("Tenu à jour à chaque confirmation."),
+    )
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pétition")
+        verbose_name_plural = _("pétitions")
+        ordering = ["-opens_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("petitions:petition-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
+            )
+        if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("La date de fermeture doit suivre la date d'ouverture.")}
+            )
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and self.opens_at <= now
+            and (self.closes_at is None or self.closes_at > now)
+        )
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def pending(self):
+        return self.filter(confirmed_at__isnull=True)
+
+    def for_email(self, email: str):
+        return self.alias(email_normalised=Lower("email")).filter(
+            email_normalised=normalise_email(email)
+        )
+
+    def expired(self, now=None, days: int = 7):
+        """Unconfirmed signatures older than ``days``: to be erased."""
+        now = now or timezone.now()
+        return self.pending().filter(created_at__lt=now - timezone.timedelta(days=days))
+
+
+class Signature(TimeStampedModel):
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("pétition"), on_delete=models.CASCADE, related_name="signatures"
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("adresse e-mail"), max_length=254)
+    country = CountryField(_("pays"))
+    postal_code = models.CharField(_("code postal"), max_length=20, blank=True)
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    newsletter = models.BooleanField(_("accepte la lettre d'information"), default=False)
+    notify_outcome = models.BooleanField(_("veut connaître l'issue"), default=False)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    token_digest = models.CharField(
+        _("empreinte du lien de confirmation"), max_length=64, blank=True, db_index=True
+    )
+    ip_hash = models.CharField(
+        _("empreinte de la connexion"),
+        max_length=64,
+        blank=True,
+        help_text=_("Empreinte salée du réseau d'origine, jamais l'adresse elle-même."),
+    )
+    won_notified_at = models.DateTimeField(_("victoire annoncée le"), null=True, blank=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "petition", Lower("email"), name="signature_one_per_petition_and_email"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["petition", "confirmed_at"], name="signature_petition_conf")
+        ]
+        permissions = [
+            ("export_signatures", _("Peut exporter les signatures")),
+            ("resend_confirmation", _("Peut renvoyer le lien de confirmation")),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name[:1]}."
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class AppealQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def current(self, now):
+        return (
+            self.active()
+            .filter(starts_at__lte=now, ends_at__gt=now)
+            .select_related("petition")
+            .order_by("-starts_at", "-pk")
+        )
+
+    def upcoming(self, now):
+        return self.active().filter(starts_at__gt=now).order_by("starts_at")
+
+
+class Appeal(TimeStampedModel):
+    """An urgent appeal: a banner at the top of every public page, for a while."""
+
+    label = models.CharField(
+        _("étiquette"), max_length=40, help_text=_("Par exemple « URGENCE GAZA ».")
+    )
+    text = models.CharField(_("texte"), max_length=200, help_text=_("Une seule ligne d'appel."))
+    petition = models.ForeignKey(
+        Petition,
+        verbose_name=_("pétition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        help_text=_("La pétition vers laquelle mène le bandeau…"),
+    )
+    url = models.URLField(_("ou adresse"), blank=True, help_text=_("…ou n'importe quelle adresse."))
+    starts_at = models.DateTimeField(_("début"), default=timezone.now)
+    ends_at = models.DateTimeField(_("fin"))
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appel urgent")
+        verbose_name_plural = _("appels urgents")
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return f"{self.label} — {self.text}"
+
+    def clean(self):
+        errors = {}
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("La fin doit suivre le début.")
+        if bool(self.petition_id) == bool(self.url):
+            errors["url"] = _("Choisissez une pétition ou une adresse, l'une des deux.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_link(self) -> str:
+        if self.petition_id:
+            return self.petition.get_absolute_url()
+        return self.url

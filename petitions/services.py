@@ -1,0 +1,126 @@
+"""Writes with side effects: signing, confirming, re-sending, marking a petition won."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from core.tasks import enqueue_on_commit
+from core.tokens import confirmation_token, token_digest
+from petitions.counts import petition_count_clear
+from petitions.models import Petition, Signature
+from petitions.tasks import petition_won_notify, signature_confirmation_send
+
+
+def client_bucket_hash(bucket: str) -> str:
+    """A salted hash (HMAC with the secret key) of a client network: never the address."""
+    return salted_hmac("petitions.signature.ip", bucket, algorithm="sha256").hexdigest()
+
+
+def signature_create(
+    *,
+    petition: Petition,
+    first_name: str,
+    last_name: str,
+    email: str,
+    country: str,
+    postal_code: str = "",
+    language: str,
+    newsletter: bool = False,
+    notify_outcome: bool = False,
+    ip_hash: str = "",
+) -> tuple[Signature, bool]:
+    """Sign ``petition``, or find the signature this address already made.
+
+    A new signature is pending and gets its confirmation email; an existing pending one
+    gets the email again; a confirmed one gets nothing. The caller shows the same page in
+    every case, so a stranger learns nothing about who signed. Returns (signature, created).
+    """
+    existing = Signature.objects.filter(petition=petition).for_email(email).first()
+    if existing is not None:
+        if not existing.is_confirmed:
+            signature_resend_confirmation(signature=existing)
+        return existing, False
+    signature = Signature(
+        petition=petition,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        country=country,
+        postal_code=postal_code.strip(),
+        language=language,
+        newsletter=newsletter,
+        notify_outcome=notify_outcome,
+        ip_hash=ip_hash,
+    )
+    signature.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            signature.save()
+            signature.token_digest = token_digest(
+                confirmation_token(purpose="signature", pk=signature.pk)
+            )
+            signature.save(update_fields=["token_digest"])
+            enqueue_on_commit(signature_confirmation_send, signature.pk)
+    except IntegrityError:
+        # The same address signed at the same moment in another request.
+        existing = Signature.objects.filter(petition=petition).for_email(email).first()
+        if existing is None:
+            raise
+        return existing, False
+    return signature, True
+
+
+def signature_resend_confirmation(*, signature: Signature) -> bool:
+    """Queue the confirmation email again for a pending signature; False if confirmed."""
+    if signature.is_confirmed:
+        return False
+    enqueue_on_commit(signature_confirmation_send, signature.pk)
+    return True
+
+
+def signature_confirm(*, signature: Signature, now=None) -> bool:
+    """Confirm a pending signature and count it, exactly once.
+
+    The conditional UPDATE lets only one of several concurrent confirmations of the same
+    signature through; the petition's counter grows with an ``F()`` increment in the same
+    transaction, so no confirmation is lost or counted twice. The cached count is dropped
+    once the transaction commits. Returns False when it was already confirmed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now, updated_at=now
+        )
+        if updated != 1:
+            return False
+        Petition.objects.filter(pk=signature.petition_id).update(
+            confirmed_count=F("confirmed_count") + 1
+        )
+        petition_id = signature.petition_id
+        transaction.on_commit(lambda: petition_count_clear(petition_id))
+    signature.confirmed_at = now
+    return True
+
+
+def petition_mark_won(*, petition: Petition, case=None) -> Petition:
+    """Mark ``petition`` won (and link it to its case), then tell the signers who asked.
+
+    The emails go from a task once the change commits; each signature is told once
+    (``won_notified_at``), however many times the petition is marked won.
+    """
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=petition.pk)
+        petition.status = Petition.Status.WON
+        if case is not None:
+            petition.case = case
+        petition.full_clean()
+        petition.save()
+        enqueue_on_commit(petition_won_notify, petition.pk)
+    return petition
+
+
+def signatures_purge_unconfirmed(*, days: int = 7, now=None) -> int:
+    """Erase signatures never confirmed within ``days``; returns how many."""
+    deleted, _ = Signature.objects.expired(now=now, days=days).delete()
+    return deleted

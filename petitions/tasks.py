@@ -1,0 +1,82 @@
+"""Emails sent off the request path. Arguments are ids only (a queue stores them in clear)."""
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from core.mail import absolute_url, mail_send
+from core.tokens import confirmation_token
+from petitions.models import Petition, Signature
+
+
+@task()
+def signature_confirmation_send(signature_id: int) -> None:
+    """Email the confirmation link of a pending signature, in the signer's language."""
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or signature.is_confirmed:
+        return
+    token = confirmation_token(purpose="signature", pk=signature.pk)
+    with translation.override(signature.language):
+        confirm_url = absolute_url(reverse("petitions:confirm", kwargs={"token": token}))
+        petition_url = absolute_url(signature.petition.get_absolute_url())
+        context = {
+            "signature": signature,
+            "petition": signature.petition,
+            "confirm_url": confirm_url,
+            "petition_url": petition_url,
+        }
+        mail_send(
+            to=signature.email,
+            template="petitions/email/confirm",
+            context=context,
+            language=signature.language,
+        )
+
+
+@task()
+def petition_won_notify(petition_id: int) -> int:
+    """Tell each confirmed signer who asked that the petition is won, once; returns how many.
+
+    Each signature is claimed with a conditional UPDATE before its email goes, so two
+    workers (or a petition marked won twice) never send the same person the news twice.
+    """
+    petition = Petition.objects.select_related("case").filter(pk=petition_id).first()
+    if petition is None or petition.status != Petition.Status.WON:
+        return 0
+    to_tell = (
+        petition.signatures.confirmed()
+        .filter(notify_outcome=True, won_notified_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for signature_id in to_tell.iterator(chunk_size=500):
+        claimed = Signature.objects.filter(pk=signature_id, won_notified_at__isnull=True).update(
+            won_notified_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        signature = Signature.objects.get(pk=signature_id)
+        try:
+            _send_won(petition, signature)
+        except Exception:
+            Signature.objects.filter(pk=signature_id).update(won_notified_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+def _send_won(petition: Petition, signature: Signature) -> None:
+    with translation.override(signature.language):
+        if petition.case_id:
+            victory_url = absolute_url(
+                reverse("cases:victory-detail", kwargs={"slug": petition.case.slug})
+            )
+        else:
+            victory_url = absolute_url(petition.get_absolute_url())
+        context = {"signature": signature, "petition": petition, "victory_url": victory_url}
+        mail_send(
+            to=signature.email,
+            template="petitions/email/won",
+            context=context,
+            language=signature.language,
+        )

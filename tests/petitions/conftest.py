@@ -1,0 +1,27 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from petitions.forms import started_stamp
+
+
+@pytest.fixture
+def sign_data():
+    """A filled-in form, shown a minute ago (well past the minimum fill time)."""
+
+    def build(**overrides):
+        data = {
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "email": "camille@exemple.fr",
+            "country": "FR",
+            "postal_code": "75011",
+            "notify_outcome": "on",
+            "website": "",
+            "started": started_stamp(timezone.now() - timedelta(minutes=1)),
+        }
+        data.update(overrides)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return build
