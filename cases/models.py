@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -153,6 +153,28 @@ class Case(TimeStampedModel):
     @property
     def attribution(self):
         return self.quote_attribution or self.name
+
+    # What the page writes, in the active language (events and figures prefetched).
+
+    def outcome_sentences(self) -> list[str]:
+        """One sentence per date, the latest first: ['Libéré le 4 avril 2022.', …]."""
+        language = translation.get_language() or "fr"
+        return [
+            rules.outcome_sentence(group, self.gender, language)
+            for group in rules.outcome_groups(self.events.all())
+        ]
+
+    def latest_event(self):
+        events = sorted(self.events.all(), key=lambda e: e.date, reverse=True)
+        return events[0] if events else None
+
+    def mobilisation_sentence(self) -> str:
+        language = translation.get_language() or "fr"
+        return rules.mobilisation_sentence([f.as_rule() for f in self.figures.all()], language)
+
+    @property
+    def lacks_english(self) -> bool:
+        return not (self.headline_en and self.story_en)  # fields added by modeltranslation
 
     def clean(self):
         super().clean()

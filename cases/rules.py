@@ -99,7 +99,7 @@ def _capitalise(text: str) -> str:
 class Event:
     kind: str
     date: date
-    precision: str = "day"
+    date_precision: str = "day"
     label: str = ""
     detail: str = ""
 
@@ -131,7 +131,7 @@ def outcome_sentence(events: Iterable, gender: str = UNSPECIFIED, language: str 
     text = (
         _capitalise(_join(words, language))
         + " "
-        + date_phrase(first.date, first.precision, language)
+        + date_phrase(first.date, first.date_precision, language)
     )
     details = [getattr(e, "detail", "") for e in events if getattr(e, "detail", "")]
     if details:

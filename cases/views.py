@@ -1,10 +1,152 @@
+"""The victories page and a victory's page, their main content cached per language.
+
+The header, the language switcher and other apps' banners are rendered per request
+around a cached fragment that holds nothing per visitor.
+"""
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
+
+from cases import rules
+from cases.cache import cache_key, fragment_timeout
+from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
+from core.mail import absolute_url
+
+PER_PAGE = 12
+
+
+def _language():
+    return translation.get_language() or "fr"
+
+
+def page_texts():
+    """The page's own texts; sensible defaults until staff write them."""
+    page = VictoryPage.objects.first()
+    if page is None:
+        page = VictoryPage(
+            title=_("Ces victoires remportées ensemble"),
+            intro=_(
+                "Chaque année, autour du 10 décembre, des millions de personnes signent nos "
+                "pétitions. Voici ce que cette mobilisation a permis."
+            ),
+        )
+    return page
+
+
+def totals(queryset=None):
+    """People, countries and the sum of world signatures, in two aggregate queries."""
+    visible = queryset if queryset is not None else Case.objects.visible()
+    counts = visible.aggregate(people=Count("pk"), countries=Count("country", distinct=True))
+    figures = MobilisationFigure.objects.filter(
+        case__in=visible.values("pk"), scope=rules.WORLD, unit=rules.SIGNATURES
+    ).aggregate(
+        signatures=Sum("count"),
+        lower_bounds=Count("pk", filter=~Q(qualifier=rules.EXACT)),
+    )
+    return rules.totals_sentence(
+        people=counts["people"],
+        countries=counts["countries"],
+        signatures=figures["signatures"] or 0,
+        lower_bound=bool(figures["lower_bounds"]),
+        language=_language(),
+    )
+
+
+def _country_choices():
+    codes = Case.objects.visible().order_by().values_list("country", flat=True).distinct()
+    names = dict(all_countries)
+    choices = [(code, str(names.get(code, code))) for code in codes]
+    from text_unidecode import unidecode
+
+    return sorted(choices, key=lambda item: unidecode(item[1]).lower())
+
+
+def _list_fragment(request, country, outcome, page_number):
+    visible = Case.objects.visible()
+    country_choices = _country_choices()
+    cases = Case.objects.published()
+    if country:
+        cases = cases.filter(country=country)
+    if outcome:
+        cases = cases.with_outcome(outcome)
+    paginator = Paginator(cases, PER_PAGE)
+    page = paginator.get_page(page_number)
+    filters = {k: v for k, v in (("pays", country), ("issue", outcome)) if v}
+    return render_to_string(
+        "cases/_victory_list_main.html",
+        {
+            "page_texts": page_texts(),
+            "totals": totals(visible),
+            "page_obj": page,
+            "cases": page.object_list,
+            "country_choices": country_choices,
+            "outcome_choices": OutcomeEvent.Kind.choices,
+            "selected_country": country,
+            "selected_outcome": outcome,
+            "filter_query": urlencode(filters),
+            "filtered": bool(filters),
+        },
+    )
 
 
 def victory_list(request):
-    return render(request, "cases/victory_list.html")
+    country = request.GET.get("pays", "").upper()
+    if country not in dict(all_countries):
+        country = ""
+    outcome = request.GET.get("issue", "")
+    if outcome not in OutcomeEvent.Kind.values:
+        outcome = ""
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or len(page_number) > 6:
+        page_number = "1"
+    key = cache_key("list", _language(), country or "-", outcome or "-", page_number)
+    main = cache.get(key)
+    if main is None:
+        main = _list_fragment(request, country, outcome, page_number)
+        cache.set(key, main, fragment_timeout())
+    return render(request, "cases/victory_list.html", {"main": mark_safe(main)})  # noqa: S308
+
+
+def _detail_parts(case, request, preview=False):
+    photo_url = absolute_url(case.photo.url) if case.photo else ""
+    return {
+        "main": render_to_string(
+            "cases/_victory_detail_main.html", {"case": case, "preview": preview}
+        ),
+        "title": case.name,
+        "description": case.headline,
+        "image": photo_url,
+        "image_alt": case.photo_alt,
+        "canonical": absolute_url(case.get_absolute_url()),
+    }
 
 
 def victory_detail(request, slug):
-    raise Http404
+    key = cache_key("detail", _language(), slug)
+    parts = cache.get(key)
+    preview = False
+    if parts is None:
+        case = Case.objects.published().filter(slug=slug).first()
+        if case is not None:
+            parts = _detail_parts(case, request)
+            cache.set(key, parts, fragment_timeout())
+        elif request.user.is_staff:
+            # Staff preview an unpublished (or scheduled) case; never cached.
+            case = Case.objects.in_page_order().with_related().filter(slug=slug).first()
+            if case is None:
+                raise Http404
+            parts = _detail_parts(case, request, preview=True)
+            preview = True
+        else:
+            raise Http404
+    context = {**parts, "main": mark_safe(parts["main"]), "preview": preview}  # noqa: S308
+    return render(request, "cases/victory_detail.html", context)

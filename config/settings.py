@@ -153,6 +153,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 # The tabbed admin's jQuery UI, served from our own static files.
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL  # the name modeltranslation 0.20 reads
 COUNTRIES_FIRST = ["FR"]
 
 STATIC_URL = "static/"

@@ -2,13 +2,32 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from cases.sitemaps import VictorySitemap
+from core.sitemaps import NamedPagesSitemap
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
+sitemaps = {
+    "pages": NamedPagesSitemap(
+        [
+            "core:home",
+            "cases:victory-list",
+            "petitions:petition-list",
+            "donations:gift",
+            "core:legal-notice",
+            "core:privacy",
+        ]
+    ),
+    "victoires": VictorySitemap,
+}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,36 @@
+"""The cached fragments of the victories pages: keys, and how long they may live.
+
+A fragment never outlives the next scheduled publication, and any change bumps the
+namespace's version (signals, and the bulk actions that bypass them).
+"""
+
+import math
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.cache import namespace_bump, versioned_key
+
+NAMESPACE = "cases"
+DEFAULT_TIMEOUT = 60 * 60
+
+
+def cases_cache_clear():
+    namespace_bump(NAMESPACE)
+    # A change inside a transaction is seen by others only at commit: bump again then.
+    transaction.on_commit(lambda: namespace_bump(NAMESPACE))
+
+
+def cache_key(*parts) -> str:
+    return versioned_key(NAMESPACE, *parts)
+
+
+def fragment_timeout(now=None) -> int:
+    """min(default, seconds until the next scheduled publication), at least 1 second."""
+    from cases.models import Case
+
+    now = now or timezone.now()
+    upcoming = Case.objects.next_publication(now)
+    if upcoming is None:
+        return DEFAULT_TIMEOUT
+    return max(1, min(DEFAULT_TIMEOUT, math.ceil((upcoming - now).total_seconds())))
