@@ -1,5 +1,125 @@
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from core.confirmation import ConfirmByPostView
+from core.tokens import confirmation_token, token_digest
+from donations import rules, services
+from donations.forms import FREE, GiftForm, amount_value
+from donations.models import GiftSettings, Mandate, Tier, sepa_creditor
 
 
+@never_cache
+@sensitive_variables("form")
+@sensitive_post_parameters("iban", "bic", "account_holder")
 def gift(request):
-    return render(request, "donations/gift.html")
+    """The gift form: on success a pending mandate and an email with the confirmation
+    link; a second submission of the same form shows the same result."""
+    gift_settings = GiftSettings.load()
+    tiers = list(Tier.objects.active())
+    if request.method == "POST":
+        form = GiftForm(request.POST, tiers=tiers, gift_settings=gift_settings)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.mandate_create(
+                donor_data=form.donor_data,
+                amount=data["amount"],
+                debit_day=data["debit_day"],
+                account_holder=data["account_holder"],
+                iban=data["iban"],
+                bic=data["bic"],
+                language=translation.get_language() or "fr",
+                idempotency_key=data["idempotency_key"],
+            )
+            return redirect("donations:gift-sent")
+    else:
+        raw = request.GET.get("free_amount") or request.GET.get("amount")
+        initial = GiftForm.initial_for_amount(raw, tiers, gift_settings)
+        form = GiftForm(initial=initial, tiers=tiers, gift_settings=gift_settings)
+    return render(
+        request,
+        "donations/gift.html",
+        {
+            "form": form,
+            "net_cost": rules.net_cost(
+                _chosen_amount(form, tiers, gift_settings), gift_settings.tax_rate
+            ),
+            "tiers": tiers,
+            "gift_settings": gift_settings,
+            "creditor": sepa_creditor(),
+        },
+    )
+
+
+def _chosen_amount(form, tiers, gift_settings):
+    """The amount the page opens on (or the donor chose), for the tax-cost line."""
+    if form.is_bound:
+        if hasattr(form, "cleaned_data") and form.cleaned_data.get("amount"):
+            return form.cleaned_data["amount"]
+        choice = form.data.get("amount_choice")
+    else:
+        choice = form.initial.get("amount_choice")
+        if choice == FREE:
+            return form.initial["free_amount"]
+    for tier in tiers:
+        if amount_value(tier.amount) == choice:
+            return tier.amount
+    return tiers[0].amount if tiers else gift_settings.free_amount_min
+
+
+def gift_sent(request):
+    return render(request, "donations/gift_sent.html")
+
+
+@method_decorator(never_cache, name="dispatch")
+class MandateConfirmView(ConfirmByPostView):
+    model = Mandate
+    purpose = "mandate"
+    template_name = "donations/mandate_confirm.html"
+
+    def get_object(self, token):
+        mandate = super().get_object(token)
+        if mandate is not None and mandate.state == Mandate.State.CANCELLED:
+            return None
+        return mandate
+
+    def is_confirmed(self, obj) -> bool:
+        return obj.state == Mandate.State.ACTIVE
+
+    def confirm(self, request, obj):
+        services.mandate_confirm(mandate=obj)
+        return redirect(self.get_success_url(obj))
+
+    def get_success_url(self, obj) -> str:
+        token = confirmation_token(purpose=self.purpose, pk=obj.pk)
+        return reverse("donations:mandate-done", args=[token])
+
+
+@never_cache
+def mandate_done(request, token):
+    """The summary once the donor has confirmed: amounts, RUM, masked IBAN, schedule."""
+    if len(token) > 128:
+        raise Http404
+    mandate = (
+        Mandate.objects.with_donor()
+        .filter(token_digest=token_digest(token), state=Mandate.State.ACTIVE)
+        .first()
+    )
+    if mandate is None:
+        raise Http404
+    gift_settings = GiftSettings.load()
+    return render(
+        request,
+        "donations/mandate_done.html",
+        {
+            "mandate": mandate,
+            "net_cost": mandate.net_cost(gift_settings.tax_rate),
+            "tax_rate_percent": gift_settings.tax_rate_percent,
+            "schedule": rules.debit_dates(mandate.first_debit_on, mandate.debit_day, 3),
+            "creditor": sepa_creditor(),
+        },
+    )

@@ -1,0 +1,389 @@
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models.functions import TruncMonth
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from core.formats import MONTHS, format_money
+from donations import admin_views, rules, services
+from donations.forms import IBAN_MESSAGES
+from donations.models import DEBIT_DAYS, Donor, GiftSettings, Mandate, MandateEvent, Tier
+
+
+@admin.register(GiftSettings)
+class GiftSettingsAdmin(admin.ModelAdmin):
+    fields = ["tax_rate", "free_amount_min", "free_amount_max"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not GiftSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)
+        obj = GiftSettings.load()
+        return redirect(reverse("admin:donations_giftsettings_change", args=[obj.pk]))
+
+
+@admin.register(Tier)
+class TierAdmin(TabbedTranslationAdmin):
+    list_display = ["amount_display", "description", "order", "is_default", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_display_links = ["amount_display"]
+    fields = ["amount", "description", "order", "is_default", "is_active"]
+
+    @admin.display(description=_("montant mensuel"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+
+class AmountFilter(admin.SimpleListFilter):
+    title = _("montant mensuel")
+    parameter_name = "montant"
+    ranges = {
+        "lt15": (None, 15),
+        "15-30": (15, 30),
+        "30-50": (30, 50),
+        "gte50": (50, None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("lt15", _("moins de 15 €")),
+            ("15-30", _("de 15 à 30 €")),
+            ("30-50", _("de 30 à 50 €")),
+            ("gte50", _("50 € et plus")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.ranges:
+            return queryset
+        low, high = self.ranges[self.value()]
+        if low is not None:
+            queryset = queryset.filter(amount__gte=low)
+        if high is not None:
+            queryset = queryset.filter(amount__lt=high)
+        return queryset
+
+
+class StartMonthFilter(admin.SimpleListFilter):
+    """The month of the first debit (the start of the gift)."""
+
+    title = _("mois de début")
+    parameter_name = "debut"
+
+    def lookups(self, request, model_admin):
+        months = (
+            Mandate.objects.exclude(first_debit_on=None)
+            .annotate(month=TruncMonth("first_debit_on"))
+            .values_list("month", flat=True)
+            .distinct()
+            .order_by("-month")
+        )
+        return [(f"{m:%Y-%m}", f"{MONTHS['fr'][m.month - 1]} {m.year}") for m in months if m]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            start = date(year, month, 1)
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(first_debit_on__year=start.year, first_debit_on__month=start.month)
+
+
+class MandateEventInline(admin.TabularInline):
+    model = MandateEvent
+    extra = 0
+    can_delete = False
+    fields = [
+        "at",
+        "kind",
+        "effective_on",
+        "old_amount",
+        "new_amount",
+        "old_debit_day",
+        "new_debit_day",
+        "old_iban_masked",
+        "new_iban_masked",
+        "by",
+        "note",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MandateAdminForm(forms.ModelForm):
+    """Amount and debit day (applied 14 days later, the donor told by email), or a new
+    bank account (an amendment). The IBAN on file is never shown in full."""
+
+    new_iban = forms.CharField(
+        label=_("nouvel IBAN (changement de compte)"),
+        required=False,
+        help_text=_("À remplir seulement si le donateur change de compte bancaire."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    new_bic = forms.CharField(label=_("nouveau BIC"), required=False, max_length=15)
+    new_account_holder = forms.CharField(
+        label=_("nouveau titulaire du compte"), required=False, max_length=140
+    )
+    change_note = forms.CharField(
+        label=_("note sur la modification"),
+        required=False,
+        max_length=300,
+        help_text=_("Par exemple : « appel du donateur le 3 mars »."),
+    )
+
+    class Meta:
+        model = Mandate
+        fields = ["amount", "debit_day"]
+        widgets = {"debit_day": forms.Select(choices=DEBIT_DAYS)}
+
+    def clean_new_iban(self):
+        raw = self.cleaned_data.get("new_iban", "")
+        if not raw.strip():
+            return ""
+        try:
+            return rules.iban_check(raw)
+        except rules.IBANProblem as problem:
+            raise forms.ValidationError(IBAN_MESSAGES[problem.code]) from None
+
+    def clean_new_bic(self):
+        raw = self.cleaned_data.get("new_bic", "")
+        if not raw.strip():
+            return ""
+        try:
+            return rules.bic_check(raw)
+        except rules.IBANProblem as problem:
+            raise forms.ValidationError(IBAN_MESSAGES[problem.code]) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        iban = cleaned.get("new_iban")
+        if iban and rules.bic_required(iban) and not cleaned.get("new_bic"):
+            self.add_error("new_bic", IBAN_MESSAGES["bic_required"])
+        changing = self.has_changed() and any(
+            name in self.changed_data for name in ("amount", "debit_day")
+        )
+        if changing and self.instance.state != Mandate.State.ACTIVE:
+            raise forms.ValidationError(_("Seul un mandat actif peut être modifié."))
+        return cleaned
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    form = MandateAdminForm
+    list_display = [
+        "rum",
+        "donor",
+        "state",
+        "amount_display",
+        "debit_day",
+        "iban_masked",
+        "first_debit_on",
+        "signed_at",
+    ]
+    list_filter = ["state", AmountFilter, StartMonthFilter, "debit_day"]
+    search_fields = ["rum", "donor__last_name", "donor__first_name", "donor__email"]
+    list_select_related = ["donor"]
+    readonly_fields = [
+        "rum",
+        "donor_link",
+        "state",
+        "account_holder",
+        "iban_masked",
+        "bic",
+        "sequence_type",
+        "signed_at",
+        "signature_place",
+        "first_debit_on",
+        "pending_change",
+        "cancelled_at",
+        "pdf_link",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "rum",
+                    "donor_link",
+                    "state",
+                    "signed_at",
+                    "signature_place",
+                    "first_debit_on",
+                    "sequence_type",
+                    "cancelled_at",
+                    "pdf_link",
+                ]
+            },
+        ),
+        (
+            _("Montant et jour de prélèvement"),
+            {
+                "fields": ["amount", "debit_day", "pending_change", "change_note"],
+                "description": _(
+                    "Une modification prend effet 14 jours plus tard ; le donateur en est "
+                    "informé par courriel."
+                ),
+            },
+        ),
+        (
+            _("Compte bancaire"),
+            {
+                "fields": [
+                    "account_holder",
+                    "iban_masked",
+                    "bic",
+                    "new_iban",
+                    "new_bic",
+                    "new_account_holder",
+                ]
+            },
+        ),
+    ]
+    inlines = [MandateEventInline]
+    actions = ["cancel_mandates"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Signed mandates are kept (13 months after the last debit): cancel them instead.
+        if obj is not None and obj.state != Mandate.State.PENDING:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(admin_views.mandate_pdf_download),
+                name="donations_mandate_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("montant mensuel"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+    @admin.display(description=_("donateur"))
+    def donor_link(self, obj):
+        url = reverse("admin:donations_donor_change", args=[obj.donor_id])
+        return format_html('<a href="{}">{}</a>', url, obj.donor)
+
+    @admin.display(description=_("modification à venir"))
+    def pending_change(self, obj):
+        if not obj.pending_effective_on:
+            return "-"
+        amount, day = obj.terms_on(obj.pending_effective_on)
+        return _("%(amount)s, le %(day)s du mois, à partir du %(date)s") % {
+            "amount": format_money(amount),
+            "day": day,
+            "date": obj.pending_effective_on.strftime("%d/%m/%Y"),
+        }
+
+    @admin.display(description=_("mandat signé (PDF)"))
+    def pdf_link(self, obj):
+        if obj.pk is None or obj.state == Mandate.State.PENDING:
+            return "-"
+        url = reverse("admin:donations_mandate_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger le mandat"))
+
+    def save_model(self, request, obj, form, change):
+        """Changes go through the services, which record them in the history."""
+        data = form.cleaned_data
+        original = Mandate.objects.get(pk=obj.pk)
+        if data.get("new_iban"):
+            services.mandate_bank_change(
+                mandate=original,
+                iban=data["new_iban"],
+                bic=data.get("new_bic", ""),
+                account_holder=data.get("new_account_holder", ""),
+                by=request.user,
+            )
+            messages.info(request, _("Le nouveau compte bancaire est enregistré (amendement)."))
+        if data["amount"] != original.amount or data["debit_day"] != original.debit_day:
+            event = services.mandate_change(
+                mandate=original,
+                amount=data["amount"],
+                debit_day=data["debit_day"],
+                by=request.user,
+                note=data.get("change_note", ""),
+            )
+            if event is not None:
+                messages.info(
+                    request,
+                    _("La modification prendra effet le %(date)s ; le donateur est prévenu.")
+                    % {"date": event.effective_on.strftime("%d/%m/%Y")},
+                )
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The history is read-only: nothing to save from the inline.
+        pass
+
+    @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
+    def cancel_mandates(self, request, queryset):
+        count = 0
+        for mandate in queryset:
+            if mandate.state != Mandate.State.CANCELLED:
+                services.mandate_cancel(mandate=mandate, by=request.user)
+                count += 1
+        self.message_user(request, _("%(count)d mandat(s) annulé(s).") % {"count": count})
+
+
+class MandateInline(admin.TabularInline):
+    model = Mandate
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["rum", "state", "amount", "debit_day", "iban_masked", "first_debit_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Donor)
+class DonorAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "city", "country", "newsletter"]
+    list_filter = ["newsletter", "country", "mandates__state"]
+    search_fields = ["last_name", "first_name", "email", "postal_code", "city"]
+    fields = [
+        "civility",
+        "first_name",
+        "last_name",
+        "email",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "newsletter",
+        "language",
+    ]
+    inlines = [MandateInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,174 @@
+"""Demo gifts: four tiers, the settings, a few donors with confirmed mandates, the `dons`
+account. The creditor identity is the demo one of the settings (marked as demo).
+
+Loading twice changes nothing: tiers are found by amount, donors by their demo address,
+mandates by their demo key. No email is sent.
+"""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.utils import timezone
+
+from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
+from core.tokens import confirmation_token, token_digest
+from donations import rules
+from donations.models import Donor, GiftSettings, Mandate, MandateEvent, Tier
+
+TIERS = [
+    (
+        Decimal("10"),
+        "Finance l'envoi d'un millier de signatures aux autorités concernées.",
+        "Pays for a thousand signatures to reach the authorities concerned.",
+        False,
+    ),
+    (
+        Decimal("15"),
+        "Permet à une chercheuse de recueillir un témoignage sur le terrain.",
+        "Lets a researcher gather one testimony in the field.",
+        True,
+    ),
+    (
+        Decimal("25"),
+        "Contribue à l'observation d'un procès par un avocat indépendant.",
+        "Helps an independent lawyer observe a trial.",
+        False,
+    ),
+    (
+        Decimal("50"),
+        "Soutient une campagne d'urgence pendant une journée entière.",
+        "Keeps an urgent campaign running for a whole day.",
+        False,
+    ),
+]
+
+# Example IBANs of the banks' own documentation: valid checksums, nobody's account.
+DONORS = [
+    {
+        "key": "demo-1",
+        "donor": {
+            "civility": "mme",
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "email": "camille.martin@demo.invalid",
+            "street": "12 rue des Lilas",
+            "postal_code": "69003",
+            "city": "Lyon",
+            "country": "FR",
+            "newsletter": True,
+        },
+        "iban": "FR7630006000011234567890189",
+        "bic": "",
+        "amount": Decimal("15"),
+        "debit_day": 5,
+        "signed": date(2026, 1, 12),
+    },
+    {
+        "key": "demo-2",
+        "donor": {
+            "civility": "m",
+            "first_name": "Karim",
+            "last_name": "Benali",
+            "email": "karim.benali@demo.invalid",
+            "street": "4 place du Marché",
+            "postal_code": "59000",
+            "city": "Lille",
+            "country": "FR",
+            "newsletter": False,
+        },
+        "iban": "DE89370400440532013000",
+        "bic": "",
+        "amount": Decimal("25"),
+        "debit_day": 15,
+        "signed": date(2026, 3, 2),
+    },
+    {
+        "key": "demo-3",
+        "donor": {
+            "civility": "",
+            "first_name": "Lou",
+            "last_name": "Fontaine",
+            "email": "lou.fontaine@demo.invalid",
+            "street": "Rue du Rhône 8",
+            "postal_code": "1204",
+            "city": "Genève",
+            "country": "CH",
+            "newsletter": False,
+        },
+        "iban": "CH9300762011623852957",
+        "bic": "POFICHBEXXX",
+        "amount": Decimal("50"),
+        "debit_day": 5,
+        "signed": date(2026, 6, 20),
+    },
+    {
+        "key": "demo-4",
+        "donor": {
+            "civility": "mme",
+            "first_name": "Anne",
+            "last_name": "Leroy",
+            "email": "anne.leroy@demo.invalid",
+            "street": "3 allée des Tilleuls",
+            "postal_code": "35000",
+            "city": "Rennes",
+            "country": "FR",
+            "newsletter": True,
+        },
+        "iban": "BE68539007547034",
+        "bic": "",
+        "amount": Decimal("37"),
+        "debit_day": 15,
+        "signed": date(2026, 9, 8),
+    },
+]
+
+
+def load(*, stdout):
+    GiftSettings.load()
+    for order, (amount, text_fr, text_en, is_default) in enumerate(TIERS, start=1):
+        Tier.objects.get_or_create(
+            amount=amount,
+            defaults={
+                "description_fr": text_fr,
+                "description_en": text_en,
+                "order": order,
+                "is_default": is_default,
+            },
+        )
+    created = 0
+    for entry in DONORS:
+        if Mandate.objects.filter(idempotency_key=entry["key"]).exists():
+            continue
+        donor = Donor.objects.create(**entry["donor"])
+        signed_at = timezone.make_aware(datetime.combine(entry["signed"], time(10, 30)))
+        mandate = Mandate.objects.create(
+            donor=donor,
+            rum=f"DEMO-{entry['key']}",
+            state=Mandate.State.ACTIVE,
+            amount=entry["amount"],
+            debit_day=entry["debit_day"],
+            account_holder=f"{donor.first_name} {donor.last_name}",
+            iban=entry["iban"],
+            iban_masked=rules.iban_mask(entry["iban"]),
+            bic=entry["bic"],
+            sequence_type=Mandate.SequenceType.RECURRENT,
+            signature_place=donor.city,
+            signed_at=signed_at,
+            first_debit_on=rules.first_debit_date(entry["signed"], entry["debit_day"]),
+            idempotency_key=entry["key"],
+        )
+        mandate.rum = rules.rum_new(pk=mandate.pk)
+        mandate.token_digest = token_digest(confirmation_token(purpose="mandate", pk=mandate.pk))
+        mandate.save(update_fields=["rum", "token_digest"])
+        MandateEvent.objects.create(
+            mandate=mandate, kind=MandateEvent.Kind.CREATED, new_amount=mandate.amount
+        )
+        MandateEvent.objects.create(
+            mandate=mandate, kind=MandateEvent.Kind.CONFIRMED, effective_on=mandate.first_debit_on
+        )
+        created += 1
+    if created:
+        stdout.write(f"Dons : {created} donateurs de démonstration avec un mandat confirmé.")
+    _, user_created = demo_staff_user(username="dons", group_name="Dons")
+    if user_created:
+        stdout.write(f"Compte de démonstration : dons / dons{DEMO_PASSWORD_SUFFIX} (dons mensuels)")

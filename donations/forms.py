@@ -1,0 +1,250 @@
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core import signing
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.formats import format_money
+from donations import rules
+from donations.models import DEBIT_DAYS, Donor
+
+FREE = "libre"
+IDEMPOTENCY_SALT = "donations.gift.idempotency"
+IDEMPOTENCY_MAX_AGE = 2 * 24 * 3600
+
+IBAN_MESSAGES = {
+    "format": _("Cet IBAN n'est pas valide : vérifiez les deux lettres du pays et les chiffres."),
+    "country": _("Cet IBAN n'est pas valide : le pays est inconnu."),
+    "length": _("Cet IBAN n'a pas le bon nombre de caractères pour son pays."),
+    "checksum": _("Cet IBAN n'est pas valide : la clé de contrôle ne correspond pas."),
+    "outside_sepa": _("Ce compte n'est pas dans la zone SEPA : nous ne pouvons pas le prélever."),
+    "bic_required": _("Le BIC est obligatoire pour un compte de ce pays."),
+    "bic": _("Ce BIC n'est pas valide : 8 ou 11 lettres et chiffres."),
+}
+
+
+def amount_value(amount: Decimal) -> str:
+    """A Decimal as a form value: '15', '12.5' (never localised)."""
+    return format(Decimal(amount).normalize(), "f")
+
+
+def idempotency_key_new() -> str:
+    return signing.dumps(uuid.uuid4().hex, salt=IDEMPOTENCY_SALT)
+
+
+class GiftForm(forms.Form):
+    amount_choice = forms.ChoiceField(label=_("Montant mensuel"), widget=forms.RadioSelect)
+    free_amount = forms.IntegerField(label=_("Montant libre, en euros par mois"), required=False)
+    civility = forms.ChoiceField(
+        label=_("Civilité (facultatif)"), choices=Donor.Civility.choices, required=False
+    )
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        help_text=_("Pour confirmer votre mandat et vous envoyer votre reçu fiscal."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    street = forms.CharField(
+        label=_("Adresse"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postal_code = forms.CharField(
+        label=_("Code postal"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    city = forms.CharField(
+        label=_("Ville"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    country = CountryField().formfield(label=_("Pays"), initial="FR")
+    account_holder = forms.CharField(
+        label=_("Titulaire du compte"),
+        max_length=140,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=50,
+        help_text=_("Par exemple FR76 3000 6000 0112 3456 7890 189 ; les espaces sont acceptés."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=15,
+        required=False,
+        help_text=_(
+            "Obligatoire seulement pour un compte en Suisse, au Royaume-Uni, à Monaco, "
+            "à Saint-Marin, en Andorre ou au Vatican."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    debit_day = forms.TypedChoiceField(
+        label=_("Jour du prélèvement"),
+        choices=DEBIT_DAYS,
+        coerce=int,
+        initial=5,
+        widget=forms.RadioSelect,
+    )
+    newsletter = forms.BooleanField(
+        label=_("Je souhaite recevoir la lettre d'information (facultatif)."), required=False
+    )
+    mandate_accepted = forms.BooleanField(
+        label=_("J'ai lu le mandat de prélèvement SEPA ci-dessus et je l'accepte."),
+        error_messages={"required": _("Cochez cette case pour accepter le mandat de prélèvement.")},
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, tiers=(), gift_settings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tiers = list(tiers)
+        self.gift_settings = gift_settings
+        choices = [
+            (amount_value(tier.amount), format_money(tier.amount, self._language()))
+            for tier in self.tiers
+        ]
+        choices.append((FREE, _("Autre montant")))
+        self.fields["amount_choice"].choices = choices
+        free = self.fields["free_amount"]
+        free.min_value = gift_settings.free_amount_min
+        free.max_value = gift_settings.free_amount_max
+        free.widget.attrs.update(
+            {"min": gift_settings.free_amount_min, "max": gift_settings.free_amount_max, "step": 1}
+        )
+        free.validators = [
+            MinValueValidator(
+                gift_settings.free_amount_min,
+                _("Le montant libre est d'au moins %(limit_value)s € par mois."),
+            ),
+            MaxValueValidator(
+                gift_settings.free_amount_max,
+                _("Le montant libre est d'au plus %(limit_value)s € par mois."),
+            ),
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", idempotency_key_new())
+
+    @staticmethod
+    def _language():
+        return translation.get_language() or "fr"
+
+    @classmethod
+    def initial_for_amount(cls, raw: str | None, tiers, gift_settings) -> dict:
+        """The amount preselected from ``?amount=``: a tier, or a free amount in range."""
+        defaults = [tier for tier in tiers if tier.is_default] or list(tiers)[:1]
+        initial = {"amount_choice": amount_value(defaults[0].amount)} if defaults else {}
+        if not raw:
+            return initial
+        try:
+            amount = Decimal(str(raw).replace(",", ".").strip())
+        except InvalidOperation:
+            return initial
+        if not amount.is_finite():
+            return initial
+        for tier in tiers:
+            if tier.amount == amount:
+                return {"amount_choice": amount_value(tier.amount)}
+        if (
+            amount == amount.to_integral_value()
+            and gift_settings.free_amount_min <= amount <= gift_settings.free_amount_max
+        ):
+            return {"amount_choice": FREE, "free_amount": int(amount)}
+        return initial
+
+    def clean_iban(self):
+        try:
+            return rules.iban_check(self.cleaned_data["iban"])
+        except rules.IBANProblem as problem:
+            raise forms.ValidationError(IBAN_MESSAGES[problem.code], code=problem.code) from None
+
+    def clean_bic(self):
+        raw = self.cleaned_data.get("bic", "")
+        if not raw.strip():
+            return ""
+        try:
+            return rules.bic_check(raw)
+        except rules.IBANProblem as problem:
+            raise forms.ValidationError(IBAN_MESSAGES[problem.code], code=problem.code) from None
+
+    def clean_idempotency_key(self):
+        try:
+            return signing.loads(
+                self.cleaned_data["idempotency_key"],
+                salt=IDEMPOTENCY_SALT,
+                max_age=IDEMPOTENCY_MAX_AGE,
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("Le formulaire a expiré : vérifiez vos informations et envoyez-le à nouveau."),
+                code="expired",
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("amount_choice")
+        if choice == FREE:
+            free = cleaned.get("free_amount")
+            if free is None and "free_amount" not in self.errors:
+                self.add_error(
+                    "free_amount",
+                    forms.ValidationError(
+                        _("Indiquez le montant libre, en euros entiers."), code="required"
+                    ),
+                )
+            elif free is not None:
+                cleaned["amount"] = Decimal(free)
+        elif choice:
+            cleaned["amount"] = next(
+                tier.amount for tier in self.tiers if amount_value(tier.amount) == choice
+            )
+        iban = cleaned.get("iban")
+        if (
+            iban
+            and rules.bic_required(iban)
+            and not cleaned.get("bic")
+            and "bic" not in self.errors
+        ):
+            self.add_error(
+                "bic", forms.ValidationError(IBAN_MESSAGES["bic_required"], code="bic_required")
+            )
+        if self.errors.get("idempotency_key"):
+            # A fresh key for the next try; the error shows at the top of the form.
+            data = self.data.copy()
+            data["idempotency_key"] = idempotency_key_new()
+            self.data = data
+        return cleaned
+
+    @property
+    def donor_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data[key]
+            for key in (
+                "civility",
+                "first_name",
+                "last_name",
+                "email",
+                "street",
+                "postal_code",
+                "city",
+                "country",
+                "newsletter",
+            )
+        }

@@ -1,0 +1,302 @@
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import TimeStampedModel
+from donations import rules
+from donations.fields import EncryptedTextField
+
+DEBIT_DAYS = [(5, _("le 5 du mois")), (15, _("le 15 du mois"))]
+
+
+def sepa_creditor() -> dict:
+    """The creditor named on mandates, from the settings; ``is_demo`` with the demo ICS."""
+    return {
+        "name": settings.SEPA_CREDITOR_NAME,
+        "address": settings.SEPA_CREDITOR_ADDRESS,
+        "id": settings.SEPA_CREDITOR_ID,
+        "is_demo": settings.SEPA_CREDITOR_ID == settings.SEPA_CREDITOR_ID_DEMO,
+    }
+
+
+class GiftSettings(TimeStampedModel):
+    """The settings staff can change: one row, created on first use."""
+
+    tax_rate = models.DecimalField(
+        _("taux de réduction d'impôt"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.66"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Part du don déduite de l'impôt sur le revenu, entre 0 et 1 : 0,66 pour 66 % "
+            "(article 200 du Code général des impôts)."
+        ),
+    )
+    free_amount_min = models.PositiveIntegerField(
+        _("montant libre minimum (€ par mois)"), default=5, validators=[MinValueValidator(1)]
+    )
+    free_amount_max = models.PositiveIntegerField(
+        _("montant libre maximum (€ par mois)"), default=1000, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("réglages des dons")
+        verbose_name_plural = _("réglages des dons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(free_amount_min__lte=models.F("free_amount_max")),
+                name="giftsettings_min_below_max",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Réglages des dons"))
+
+    def clean(self):
+        if (
+            self.free_amount_min is not None
+            and self.free_amount_max is not None
+            and self.free_amount_min > self.free_amount_max
+        ):
+            raise ValidationError(
+                {"free_amount_max": _("Le maximum doit être supérieur ou égal au minimum.")}
+            )
+
+    @classmethod
+    def load(cls) -> "GiftSettings":
+        obj = cls.objects.order_by("pk").first()
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    @property
+    def tax_rate_percent(self) -> int | Decimal:
+        percent = (self.tax_rate * 100).normalize()
+        return int(percent) if percent == percent.to_integral_value() else percent
+
+
+class TierQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True).order_by("order", "amount")
+
+
+class Tier(TimeStampedModel):
+    amount = models.DecimalField(
+        _("montant mensuel (€)"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    description = models.CharField(
+        _("ce que ce don permet"),
+        max_length=200,
+        blank=True,
+        help_text=_("Une phrase courte, facultative : « Finance une heure d'enquête ». "),
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_default = models.BooleanField(
+        _("montant proposé par défaut"),
+        default=False,
+        help_text=_("Un seul palier peut être proposé par défaut."),
+    )
+    is_active = models.BooleanField(_("affiché"), default=True)
+
+    objects = TierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("palier")
+        verbose_name_plural = _("paliers")
+        ordering = ["order", "amount"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="tier_one_default"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tier_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} €"
+
+
+class Donor(TimeStampedModel):
+    """The person who gives; the tax receipt needs the full postal address."""
+
+    class Civility(models.TextChoices):
+        NONE = "", _("(non précisée)")
+        MADAME = "mme", _("Madame")
+        MONSIEUR = "m", _("Monsieur")
+
+    civility = models.CharField(
+        _("civilité"), max_length=3, choices=Civility.choices, blank=True, default=""
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("adresse électronique"))
+    street = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.CharField(_("code postal"), max_length=20)
+    city = models.CharField(_("ville"), max_length=100)
+    country = CountryField(_("pays"), default="FR")
+    newsletter = models.BooleanField(_("accepte la lettre d'information"), default=False)
+    language = models.CharField(_("langue"), max_length=5, choices=settings.LANGUAGES, default="fr")
+
+    class Meta:
+        verbose_name = _("donateur")
+        verbose_name_plural = _("donateurs")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class MandateQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=Mandate.State.PENDING)
+
+    def active(self):
+        return self.filter(state=Mandate.State.ACTIVE)
+
+    def with_donor(self):
+        return self.select_related("donor")
+
+
+class Mandate(TimeStampedModel):
+    """A recurrent SEPA direct debit mandate, signed by confirming it from the email."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente de confirmation")
+        ACTIVE = "active", _("actif")
+        CANCELLED = "cancelled", _("annulé")
+
+    class SequenceType(models.TextChoices):
+        FIRST = "FRST", _("premier prélèvement (FRST)")
+        RECURRENT = "RCUR", _("prélèvement récurrent (RCUR)")
+
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("donateur")
+    )
+    rum = models.CharField(
+        _("référence unique du mandat (RUM)"), max_length=35, unique=True, editable=False
+    )
+    state = models.CharField(
+        _("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    amount = models.DecimalField(_("montant mensuel (€)"), max_digits=7, decimal_places=2)
+    debit_day = models.PositiveSmallIntegerField(_("jour de prélèvement"), choices=DEBIT_DAYS)
+    account_holder = models.CharField(_("titulaire du compte"), max_length=140)
+    iban = EncryptedTextField(_("IBAN"))
+    iban_masked = models.CharField(_("IBAN"), max_length=50, editable=False)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    sequence_type = models.CharField(
+        _("type de séquence"),
+        max_length=4,
+        choices=SequenceType.choices,
+        default=SequenceType.FIRST,
+        help_text=_("FRST jusqu'au premier prélèvement encaissé, puis RCUR."),
+    )
+    signature_place = models.CharField(_("lieu de signature"), max_length=100, blank=True)
+    signed_at = models.DateTimeField(_("signé le"), null=True, blank=True)
+    first_debit_on = models.DateField(_("premier prélèvement le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    # Changes the donor asked for, applied on ``pending_effective_on`` (14 days later).
+    pending_amount = models.DecimalField(
+        _("nouveau montant"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    pending_debit_day = models.PositiveSmallIntegerField(
+        _("nouveau jour de prélèvement"), choices=DEBIT_DAYS, null=True, blank=True
+    )
+    pending_effective_on = models.DateField(_("changement appliqué le"), null=True, blank=True)
+    token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandat")
+        verbose_name_plural = _("mandats")
+        ordering = ["-created_at"]
+        permissions = [("view_mandate_pdf", _("Peut télécharger le mandat signé (PDF)"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="mandate_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(pending_amount__isnull=True) | Q(pending_amount__gt=0),
+                name="mandate_pending_amount_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.rum
+
+    @property
+    def confirmed_at(self):
+        """When the donor confirmed (signed) the mandate; ``None`` while pending."""
+        return self.signed_at
+
+    @property
+    def is_demo_creditor(self) -> bool:
+        return settings.SEPA_CREDITOR_ID == settings.SEPA_CREDITOR_ID_DEMO
+
+    def terms_on(self, day: date) -> tuple[Decimal, int]:
+        """The amount and debit day in force on ``day``."""
+        if self.pending_effective_on and day >= self.pending_effective_on:
+            return (
+                self.pending_amount or self.amount,
+                self.pending_debit_day or self.debit_day,
+            )
+        return self.amount, self.debit_day
+
+    def net_cost(self, rate: Decimal) -> Decimal:
+        return rules.net_cost(self.amount, rate)
+
+
+class MandateEvent(models.Model):
+    """The history of a mandate: every change, who made it, when it takes effect."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("créé")
+        CONFIRMED = "confirmed", _("confirmé par le donateur")
+        CHANGED = "changed", _("montant ou jour modifié")
+        APPLIED = "applied", _("modification appliquée")
+        BANK_CHANGED = "bank_changed", _("changement de compte bancaire (amendement)")
+        CANCELLED = "cancelled", _("annulé")
+
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="events", verbose_name=_("mandat")
+    )
+    kind = models.CharField(_("événement"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+    effective_on = models.DateField(_("prend effet le"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("par"),
+    )
+    old_amount = models.DecimalField(
+        _("ancien montant"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    new_amount = models.DecimalField(
+        _("nouveau montant"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    old_debit_day = models.PositiveSmallIntegerField(_("ancien jour"), null=True, blank=True)
+    new_debit_day = models.PositiveSmallIntegerField(_("nouveau jour"), null=True, blank=True)
+    old_iban_masked = models.CharField(_("ancien IBAN"), max_length=50, blank=True)
+    new_iban_masked = models.CharField(_("nouvel IBAN"), max_length=50, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("historique du mandat")
+        verbose_name_plural = _("historique du mandat")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.mandate} · {self.get_kind_display()}"

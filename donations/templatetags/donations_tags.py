@@ -1,0 +1,34 @@
+"""The compact monthly-gift widget, for the pages that invite a gift."""
+
+from django import template
+from django.utils import translation
+
+from donations import rules
+from donations.forms import amount_value
+from donations.models import GiftSettings, Tier
+
+register = template.Library()
+
+
+@register.filter
+def plain_amount(value):
+    """An amount for a form value or a URL: '15', '12.5' (never localised)."""
+    if value in (None, ""):
+        return ""
+    return amount_value(value)
+
+
+@register.inclusion_tag("donations/_gift_widget.html")
+def gift_widget():
+    """Tiers as one radio group, a free amount, and what the default gift really costs."""
+    gift_settings = GiftSettings.load()
+    tiers = list(Tier.objects.active())
+    default = next((tier for tier in tiers if tier.is_default), tiers[0] if tiers else None)
+    amount = default.amount if default else gift_settings.free_amount_min
+    return {
+        "tiers": tiers,
+        "default": default,
+        "gift_settings": gift_settings,
+        "net_cost": rules.net_cost(amount, gift_settings.tax_rate),
+        "language": translation.get_language() or "fr",
+    }

@@ -1,0 +1,90 @@
+// The monthly-gift widget: print what the chosen amount costs once the tax reduction is
+// taken off, exactly as the server does (donations.rules.net_cost + core.formats.format_money).
+// Integer cents only: no floating-point rounding; the reduction is rounded half up to the cent.
+
+const NBSP = "\u00a0";
+
+/** "0.66" -> {num: 66, den: 100} */
+export function parseRate(text) {
+  const match = /^\s*(\d+)(?:\.(\d{1,4}))?\s*$/.exec(String(text));
+  if (!match) return null;
+  const decimals = match[2] || "";
+  const den = 10 ** decimals.length;
+  return { num: Number(match[1]) * den + Number(decimals || 0), den };
+}
+
+/** "15" / "12.5" / "12,50" -> cents; null when it is not an amount. */
+export function toCents(text) {
+  const match = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(String(text));
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] || "").padEnd(2, "0"));
+}
+
+/** amount − round_half_up(amount × rate), in cents. */
+export function netCostCents(amountCents, rate) {
+  const reduction = Math.floor((2 * amountCents * rate.num + rate.den) / (2 * rate.den));
+  return amountCents - reduction;
+}
+
+function group(digits, separator) {
+  const parts = [];
+  while (digits.length > 3) {
+    parts.unshift(digits.slice(-3));
+    digits = digits.slice(0, -3);
+  }
+  parts.unshift(digits);
+  return parts.join(separator);
+}
+
+/** Money as Django's French format prints it: "1 234,50 €" with U+00A0; "€1,234.50" in English. */
+export function formatMoney(cents, language) {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  const units = group(String(Math.floor(abs / 100)), language.startsWith("en") ? "," : NBSP);
+  const decimals = String(abs % 100).padStart(2, "0");
+  if (language.startsWith("en")) return `${sign}€${units}.${decimals}`;
+  return `${sign}${units},${decimals}${NBSP}€`;
+}
+
+function enhance(form) {
+  const rate = parseRate(form.dataset.rate);
+  const output = form.querySelector("[data-gift-net]");
+  const free = form.querySelector("[data-gift-free]");
+  const radioName = form.dataset.giftRadios || "amount";
+  const radios = [...form.querySelectorAll('input[type="radio"]')].filter(
+    (radio) => radio.name === radioName,
+  );
+  const language = form.dataset.lang || document.documentElement.lang || "fr";
+  if (!rate || !output) return;
+
+  const chosenCents = () => {
+    const checked = radios.find((radio) => radio.checked);
+    const freeChosen = !checked || toCents(checked.value) === null;
+    if (freeChosen && free && free.value !== "") return toCents(free.value);
+    return checked ? toCents(checked.value) : null;
+  };
+  const update = () => {
+    const cents = chosenCents();
+    if (cents !== null && cents > 0) output.textContent = formatMoney(netCostCents(cents, rate), language);
+  };
+
+  radios.forEach((radio) =>
+    radio.addEventListener("change", () => {
+      if (free && toCents(radio.value) !== null) free.value = "";
+      update();
+    }),
+  );
+  if (free) {
+    free.addEventListener("input", () => {
+      if (free.value === "") return update();
+      const freeRadio = radios.find((radio) => toCents(radio.value) === null);
+      radios.forEach((radio) => {
+        radio.checked = radio === freeRadio;
+      });
+      update();
+    });
+  }
+  update();
+}
+
+document.querySelectorAll("[data-gift-widget]").forEach(enhance);
