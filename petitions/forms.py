@@ -72,7 +72,11 @@ class SignatureForm(AccessibleErrorsMixin, forms.Form):
         required=False,
     )
     # A field people never see (hidden by CSS); only robots fill it in.
-    website = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, now=None, **kwargs):

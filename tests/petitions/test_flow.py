@@ -53,3 +53,138 @@ def test_signing_sends_a_link_and_only_the_post_confirms(
 
     again = client.get(link).content.decode()
     assert "Votre signature est déjà confirmée" in again
+
+
+def sign(client, slug, data, **extra):
+    return client.post(reverse("petitions:sign", args=[slug]), data, **extra)
+
+
+def test_signing_again_in_any_case_keeps_one_signature_and_resends_while_pending(
+    client, sign_data, django_capture_on_commit_callbacks
+):
+    PetitionFactory(slug="p")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sign(client, "p", sign_data(email="Camille.Martin@Exemple.fr"))
+        second = sign(client, "p", sign_data(email="  camille.martin@EXEMPLE.FR "))
+    assert Signature.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    assert len(mail.outbox) == 2
+    assert confirm_link(mail.outbox[0]) == confirm_link(mail.outbox[1])
+
+
+def test_plus_tags_and_dots_are_distinct_addresses(client, sign_data):
+    PetitionFactory(slug="p")
+    sign(client, "p", sign_data(email="camille@exemple.fr"))
+    sign(client, "p", sign_data(email="camille+petitions@exemple.fr"))
+    sign(client, "p", sign_data(email="cam.ille@exemple.fr"))
+    assert Signature.objects.count() == 3
+
+
+def test_the_database_refuses_a_second_signature_differing_only_in_case():
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import SignatureFactory
+
+    signature = SignatureFactory(email="ana@exemple.fr")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Signature.objects.create(
+            petition=signature.petition,
+            first_name="Ana",
+            last_name="B",
+            email="ANA@exemple.fr",
+            country="FR",
+        )
+
+
+def test_a_stranger_learns_nothing_from_signing_with_a_confirmed_address(
+    client, sign_data, django_capture_on_commit_callbacks
+):
+    from tests.factories import SignatureFactory
+
+    petition = PetitionFactory(slug="p")
+    SignatureFactory(petition=petition, email="deja@exemple.fr", confirmed_at="2026-11-01T10:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = sign(client, "p", sign_data(email="DEJA@exemple.fr"))
+        new = sign(client, "p", sign_data(email="nouvelle@exemple.fr"))
+    assert known.status_code == new.status_code == 302
+    assert known["Location"] == new["Location"]
+    assert [m.to for m in mail.outbox] == [["nouvelle@exemple.fr"]]
+    assert Signature.objects.count() == 2
+
+
+def test_the_resend_page_answers_the_same_whether_or_not_the_address_signed(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import SignatureFactory
+
+    petition = PetitionFactory(slug="p")
+    SignatureFactory(petition=petition, email="attente@exemple.fr")
+    url = reverse("petitions:resend", args=["p"])
+    assert "Recevoir de nouveau le lien de confirmation" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = client.post(url, {"email": " Attente@exemple.fr"})
+        unknown = client.post(url, {"email": "inconnue@exemple.fr"})
+    assert pending["Location"] == unknown["Location"] == "/petitions/p/verifiez-vos-mails/"
+    assert [m.to for m in mail.outbox] == [["attente@exemple.fr"]]
+
+
+def test_a_form_with_mistakes_comes_back_with_french_messages_beside_each_field(client, sign_data):
+    PetitionFactory(slug="p")
+    response = sign(client, "p", sign_data(first_name="", email="pas-une-adresse"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<ul class="errorlist" id="id_first_name_errors"><li>Indiquez votre prénom.</li></ul>'
+        in html
+    )
+    assert "<li>Cette adresse e-mail n&#x27;est pas valide (exemple : nom@exemple.fr).</li>" in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_errors"' in html
+    assert 'value="pas-une-adresse"' in html
+    assert not Signature.objects.exists()
+
+
+def test_an_unknown_link_shows_the_invalid_page(client):
+    response = client.get(reverse("petitions:confirm", args=["0" * 64]))
+    assert response.status_code == 404
+    assert "Ce lien n'est plus valable" in response.content.decode()
+
+
+def test_an_english_signer_gets_english_mail_with_an_english_link(
+    client, sign_data, django_capture_on_commit_callbacks
+):
+    PetitionFactory(slug="p", title_fr="Libérez Ana", title_en="Free Ana")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/petitions/p/sign/", sign_data(email="en@exemple.fr"))
+    assert response["Location"] == "/en/petitions/p/check-your-email/"
+    assert Signature.objects.get().language == "en"
+    message = mail.outbox[0]
+    assert message.subject == "Confirm your signature: Free Ana"
+    assert "Hello Camille," in message.body
+    assert "http://testserver/en/petitions/confirm/" in message.body
+
+
+def test_the_petition_page_shows_the_count_and_the_goal_the_french_way(client):
+    petition = PetitionFactory(slug="p", goal=50000, offline_count=12345)
+    html = client.get(petition.get_absolute_url()).content.decode()
+    assert "<strong>12\u00a0345</strong> signatures · objectif 50\u00a0000" in html
+    assert '<progress class="petition-counter__bar" max="50000" value="12345"' in html
+    assert "Responsable :" in html
+
+
+def test_drafts_are_not_shown_and_closed_petitions_take_no_signature(client, sign_data):
+    PetitionFactory(slug="brouillon", status="draft")
+    PetitionFactory(slug="close", status="closed")
+    assert client.get("/petitions/brouillon/").status_code == 404
+    assert "Cette pétition est close" in client.get("/petitions/close/").content.decode()
+    sign(client, "close", sign_data())
+    assert not Signature.objects.exists()
+
+
+def test_the_list_shows_open_petitions_only(client):
+    PetitionFactory(title="Ouverte", slug="ouverte")
+    PetitionFactory(title="Brouillon", slug="brouillon", status="draft")
+    PetitionFactory(title="Gagnée", slug="gagnee", status="won")
+    html = client.get("/petitions/").content.decode()
+    assert "Ouverte" in html
+    assert "Brouillon" not in html and "Gagnée" not in html

@@ -1,0 +1,16 @@
+"""Daily: erase signatures nobody confirmed within 7 days (the notice beside the form says so)."""
+
+from django.core.management.base import BaseCommand
+
+from petitions.services import signatures_purge_unconfirmed
+
+
+class Command(BaseCommand):
+    help = "Efface les signatures non confirmées depuis plus de 7 jours (à lancer chaque jour)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help="Délai de conservation, en jours.")
+
+    def handle(self, *args, days, **options):
+        deleted = signatures_purge_unconfirmed(days=days)
+        self.stdout.write(f"{deleted} signature(s) non confirmée(s) effacée(s).")

@@ -1,0 +1,119 @@
+"""The urgent appeal: on every page, cheap (cached), and on time."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from petitions.appeals import appeal_current
+from tests.factories import AppealFactory, PetitionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_the_current_appeal_is_on_every_public_page_and_readable_without_javascript(client):
+    petition = PetitionFactory(slug="gaza")
+    AppealFactory(label="URGENCE GAZA", text="Signez pour les civils.", url="", petition=petition)
+    for path in ["/", "/petitions/", "/petitions/gaza/", "/mentions-legales/"]:
+        html = client.get(path).content.decode()
+        assert '<strong class="urgent-banner__label">URGENCE GAZA</strong>' in html, path
+        assert '<a href="/petitions/gaza/">Signez pour les civils.</a>' in html, path
+        # The dismiss button waits for the script; the banner itself is never hidden in HTML.
+        assert "data-appeal-dismiss hidden" in html
+        assert '<aside class="urgent-banner"' in html
+    assert '<script type="module" src="/static/js/banner.js"></script>' in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_no_appeal_no_banner(client):
+    assert "urgent-banner" not in client.get("/").content.decode()
+
+
+def test_a_cached_appeal_costs_no_query(django_assert_num_queries):
+    AppealFactory()
+    appeal_current()
+    with django_assert_num_queries(0):
+        assert appeal_current() is not None
+
+
+def test_an_appeal_that_starts_later_appears_once_its_start_has_passed(
+    django_assert_num_queries,
+):
+    now = timezone.now()
+    AppealFactory(
+        label="BIENTÔT", starts_at=now + timedelta(hours=2), ends_at=now + timedelta(days=1)
+    )
+    with at(now):
+        assert appeal_current() is None
+    with at(now + timedelta(minutes=4)), django_assert_num_queries(0):
+        assert appeal_current() is None  # still cached: nothing has changed
+    with at(now + timedelta(hours=2, seconds=1)):
+        assert appeal_current().label == "BIENTÔT"
+
+
+def test_an_appeal_past_its_end_disappears_even_from_the_cache():
+    now = timezone.now()
+    AppealFactory(
+        label="FIN", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(minutes=3)
+    )
+    with at(now):
+        assert appeal_current().label == "FIN"
+    with at(now + timedelta(minutes=3)):
+        assert appeal_current() is None
+
+
+def test_the_cache_timeout_never_goes_past_the_end_of_the_appeal():
+    from django.core.cache import cache
+
+    from petitions.appeals import CACHE_KEY
+
+    now = timezone.now()
+    AppealFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(seconds=90))
+    with at(now):
+        appeal_current()
+    appeal, valid_until = cache.get(CACHE_KEY)
+    assert valid_until == now + timedelta(seconds=90)
+
+
+def test_a_newer_appeal_takes_over_when_it_starts():
+    now = timezone.now()
+    AppealFactory(
+        label="ANCIEN", starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=5)
+    )
+    AppealFactory(
+        label="NOUVEAU", starts_at=now + timedelta(hours=1), ends_at=now + timedelta(days=2)
+    )
+    with at(now):
+        assert appeal_current().label == "ANCIEN"
+    with at(now + timedelta(hours=1)):
+        assert appeal_current().label == "NOUVEAU"
+
+
+def test_saving_or_deleting_an_appeal_clears_the_cache():
+    assert appeal_current() is None
+    appeal = AppealFactory(label="NOUVEL APPEL")
+    assert appeal_current().label == "NOUVEL APPEL"
+    appeal.is_active = False
+    appeal.save()
+    assert appeal_current() is None
+    appeal.is_active = True
+    appeal.save()
+    appeal.delete()
+    assert appeal_current() is None
+
+
+def test_an_appeal_needs_exactly_one_link_and_an_end_after_its_start():
+    from django.core.exceptions import ValidationError
+
+    from petitions.models import Appeal
+
+    now = timezone.now()
+    appeal = Appeal(label="X", text="Y", starts_at=now, ends_at=now - timedelta(hours=1))
+    with pytest.raises(ValidationError) as error:
+        appeal.full_clean()
+    assert set(error.value.message_dict) == {"ends_at", "url"}
