@@ -281,17 +281,16 @@ def mobilisation_sentence(figures: Iterable[Figure], language: str = "fr") -> st
     return _capitalise(joiner.join(c for _, c in clauses)) + "."
 
 
-def figures_error(figures: Iterable[Figure]) -> str | None:
-    """A French message when a France (or country) count exceeds the world count of its unit."""
+def figures_exceed_world(figures: Iterable[Figure]) -> bool:
+    """True when a country's count is above the world count of the same unit."""
     figures = list(figures)
     for unit in {f.unit for f in figures}:
-        world = [f.count for f in figures if f.unit == unit and f.scope == WORLD and f.count]
-        if not world:
-            continue
-        for f in figures:
-            if f.unit == unit and f.scope != WORLD and f.count and f.count > world[0]:
-                return "Le chiffre pour un pays ne peut pas dépasser le chiffre mondial de la même unité."
-    return None
+        world = [f.count for f in figures if f.unit == unit and f.scope == WORLD]
+        if world and any(
+            f.count > world[0] for f in figures if f.unit == unit and f.scope != WORLD
+        ):
+            return True
+    return False
 
 
 # --- Totals --------------------------------------------------------------------------

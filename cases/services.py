@@ -1,9 +1,12 @@
 """Writes on victories with side effects: publication in bulk, and the demo's upsert."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cases import rules
 from cases.cache import cases_cache_clear
 from cases.models import Case, MobilisationFigure, OutcomeEvent
 
@@ -50,6 +53,10 @@ def case_upsert(*, slug: str, fields: dict, events: list[dict], figures: list[di
             event = OutcomeEvent(case=case, **data)
             event.full_clean()
             event.save()
+    if rules.figures_exceed_world(rules.Figure(**f) for f in figures):
+        raise ValidationError(
+            {"figures": _("Le chiffre d'un pays ne peut pas dépasser le chiffre mondial.")}
+        )
     if figures and _rows(case.figures, figures[0].keys()) != figures:
         case.figures.all().delete()
         for data in figures:
