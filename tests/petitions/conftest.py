@@ -25,3 +25,13 @@ def sign_data():
         return {key: value for key, value in data.items() if value is not None}
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _french_first():
+    """A request to /en/ leaves English active in the test thread: start each test in French."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")

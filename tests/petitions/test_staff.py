@@ -1,0 +1,242 @@
+"""Staff: the CSV export, who sees signatures, closing the loop when a petition is won."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from petitions.admin_views import neutralise
+from petitions.models import Petition, Signature
+from petitions.services import petition_mark_won, signature_confirm
+from tests.factories import PetitionFactory, SignatureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(username, group):
+    user = get_user_model().objects.create_user(username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def petition():
+    petition = PetitionFactory(slug="p")
+    now = timezone.now()
+    first = SignatureFactory(
+        petition=petition,
+        first_name='=HYPERLINK("http://x")',
+        last_name="Éloïse",
+        email="eloise@exemple.fr",
+        postal_code="+33",
+    )
+    second = SignatureFactory(
+        petition=petition,
+        first_name="@Ana",
+        last_name="-Dupont;Martin",
+        email="ana@exemple.fr",
+        newsletter=True,
+    )
+    signature_confirm(signature=first, now=now)
+    signature_confirm(signature=second, now=now + timedelta(seconds=1))
+    SignatureFactory(
+        petition=petition, first_name="Pas", last_name="Confirmée", email="pending@exemple.fr"
+    )
+    return petition
+
+
+def export_url(petition):
+    return reverse("admin:petitions_petition_export", args=[petition.pk])
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6", "'+33 6"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ana", "Ana"),
+        ("", ""),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, cell):
+    assert neutralise(value) == cell
+
+
+def test_mobilisation_exports_the_confirmed_signatures_for_a_french_spreadsheet(client, petition):
+    client.force_login(staff("mob", "Mobilisation"))
+    response = client.get(export_url(petition))
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="signatures-p-')
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Prénom", "Nom", "E-mail"]
+    assert len(rows) == 3  # the header and the two confirmed signatures
+    assert rows[1][:5] == ['\'=HYPERLINK("http://x")', "Éloïse", "eloise@exemple.fr", "FR", "'+33"]
+    assert rows[2][:3] == ["'@Ana", "'-Dupont;Martin", "ana@exemple.fr"]
+    assert rows[2][6] == "oui"
+    assert "pending@exemple.fr" not in text
+    assert text.splitlines()[1].startswith('"\'=HYPERLINK(""http://x"")";Éloïse;')
+
+
+def test_editors_and_anonymous_visitors_cannot_export(client, petition):
+    url = export_url(petition)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")
+    client.force_login(staff("ed", "Éditeurs"))
+    assert client.get(url).status_code == 403
+
+
+def test_editors_write_petitions_but_never_see_signatures(client, petition):
+    client.force_login(staff("ed", "Éditeurs"))
+    assert (
+        client.get(reverse("admin:petitions_petition_change", args=[petition.pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("admin:petitions_petition_add")).status_code == 200
+    assert client.get(reverse("admin:petitions_signature_changelist")).status_code == 403
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/petitions/signature/" not in index
+    changelist = client.get(reverse("admin:petitions_petition_changelist")).content.decode()
+    assert "CSV des signatures" not in changelist
+
+
+def test_mobilisation_sees_signatures_with_counts_and_search(client, petition):
+    client.force_login(staff("mob", "Mobilisation"))
+    signatures = client.get(reverse("admin:petitions_signature_changelist") + "?q=eloise")
+    assert signatures.status_code == 200
+    assert signatures.context["cl"].result_count == 1
+    petitions = client.get(reverse("admin:petitions_petition_changelist"))
+    row = petitions.context["cl"].result_list[0]
+    assert (row.confirmed_count, row.pending_count) == (2, 1)
+    assert "CSV des signatures" in petitions.content.decode()
+    assert (
+        client.get(reverse("admin:petitions_petition_change", args=[petition.pk])).status_code
+        == 200
+    )
+    assert (
+        client.post(reverse("admin:petitions_petition_change", args=[petition.pk]), {}).status_code
+        == 403
+    )
+
+
+def test_mobilisation_resends_a_confirmation_from_the_admin(
+    client, petition, django_capture_on_commit_callbacks
+):
+    client.force_login(staff("mob", "Mobilisation"))
+    ids = list(Signature.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:petitions_signature_changelist"),
+            {"action": "resend_confirmation", "_selected_action": ids},
+        )
+    assert [m.to for m in mail.outbox] == [["pending@exemple.fr"]]
+
+
+def test_a_won_petition_tells_the_signers_who_asked_once_in_their_language(
+    django_capture_on_commit_callbacks,
+):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(name="Ana Libre", slug="ana-libre")
+    petition = PetitionFactory(slug="liberez-ana", title_fr="Libérez Ana", title_en="Free Ana")
+    now = timezone.now()
+    SignatureFactory(
+        petition=petition, email="fr@exemple.fr", notify_outcome=True, confirmed_at=now
+    )
+    SignatureFactory(
+        petition=petition,
+        email="en@exemple.fr",
+        language="en",
+        notify_outcome=True,
+        confirmed_at=now,
+    )
+    SignatureFactory(
+        petition=petition, email="muet@exemple.fr", notify_outcome=False, confirmed_at=now
+    )
+    SignatureFactory(petition=petition, email="attente@exemple.fr", notify_outcome=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        petition_mark_won(petition=petition, case=case)
+    with django_capture_on_commit_callbacks(execute=True):
+        petition_mark_won(petition=petition)  # marked won twice: nobody hears it twice
+
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.WON
+    assert petition.case == case
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_address) == ["en@exemple.fr", "fr@exemple.fr"]
+    assert by_address["fr@exemple.fr"].subject == "Victoire : Libérez Ana"
+    assert "http://testserver/victoires/ana-libre/" in by_address["fr@exemple.fr"].body
+    assert by_address["en@exemple.fr"].subject == "Victory: Free Ana"
+    assert "http://testserver/en/victories/ana-libre/" in by_address["en@exemple.fr"].body
+    assert Signature.objects.filter(won_notified_at__isnull=False).count() == 2
+
+
+def test_marking_won_from_the_admin_action_queues_the_news(
+    admin_client, django_capture_on_commit_callbacks
+):
+    petition = PetitionFactory()
+    SignatureFactory(petition=petition, notify_outcome=True, confirmed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:petitions_petition_changelist"),
+            {"action": "mark_won", "_selected_action": [petition.pk]},
+        )
+    assert Petition.objects.get().status == "won"
+    assert len(mail.outbox) == 1
+
+
+def test_the_daily_purge_erases_unconfirmed_signatures_older_than_seven_days():
+    now = timezone.now()
+    old_pending = SignatureFactory()
+    recent_pending = SignatureFactory()
+    old_confirmed = SignatureFactory(confirmed_at=now - timedelta(days=30))
+    Signature.objects.filter(pk__in=[old_pending.pk, old_confirmed.pk]).update(
+        created_at=now - timedelta(days=7, minutes=1)
+    )
+    Signature.objects.filter(pk=recent_pending.pk).update(
+        created_at=now - timedelta(days=6, hours=23)
+    )
+    out = io.StringIO()
+    call_command("purge_unconfirmed_signatures", stdout=out)
+    assert set(Signature.objects.values_list("pk", flat=True)) == {
+        recent_pending.pk,
+        old_confirmed.pk,
+    }
+    assert out.getvalue().strip() == "1 signature(s) non confirmée(s) effacée(s)."
+
+
+def test_the_demo_loads_twice_without_changing_anything():
+    from petitions import demo
+    from petitions.models import Appeal
+
+    demo.load(stdout=io.StringIO())
+    counts = (Petition.objects.count(), Signature.objects.count(), Appeal.objects.count())
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert (Petition.objects.count(), Signature.objects.count(), Appeal.objects.count()) == counts
+    assert out.getvalue() == ""
+    assert Petition.objects.open().get().appeals.get().label == "URGENCE GAZA"
+    assert Petition.objects.filter(status="won").count() == 3
+    assert (
+        get_user_model()
+        .objects.get(username="mobilisation")
+        .groups.filter(name="Mobilisation")
+        .exists()
+    )
