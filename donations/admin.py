@@ -334,10 +334,6 @@ class MandateAdmin(admin.ModelAdmin):
                 )
         obj.refresh_from_db()
 
-    def save_related(self, request, form, formsets, change):
-        # The history is read-only: nothing to save from the inline.
-        pass
-
     @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
     def cancel_mandates(self, request, queryset):
         count = 0

@@ -1,0 +1,129 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from core.formats import format_money
+from donations import rules
+from donations.models import Mandate
+from tests.factories import TierFactory
+
+pytestmark = pytest.mark.browser
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def tiers(transactional_db):
+    return [
+        TierFactory(amount=Decimal("10"), order=1),
+        TierFactory(amount=Decimal("15"), order=2, is_default=True),
+        TierFactory(amount=Decimal("25"), order=3),
+        TierFactory(amount=Decimal("50"), order=4),
+    ]
+
+
+def test_the_widget_script_computes_the_net_cost_as_python_does(site, page, tiers):
+    page.goto(site + "/")
+    amounts = [str(euros) for euros in range(1, 1001)] + [
+        f"{euros}.{cents:02d}" for euros in (0, 1, 7, 13, 99, 250, 999) for cents in range(100)
+    ]
+    for rate in ("0.66", "0.75", "0.6"):
+        printed = page.evaluate(
+            """async ([amounts, rate]) => {
+                const m = await import('/static/js/gift-widget.js');
+                const r = m.parseRate(rate);
+                return amounts.map((a) => [
+                    m.formatMoney(m.netCostCents(m.toCents(a), r), 'fr'),
+                    m.formatMoney(m.netCostCents(m.toCents(a), r), 'en'),
+                ]);
+            }""",
+            [amounts, rate],
+        )
+        expected = [
+            [
+                format_money(rules.net_cost(Decimal(a), Decimal(rate)), "fr"),
+                format_money(rules.net_cost(Decimal(a), Decimal(rate)), "en"),
+            ]
+            for a in amounts
+        ]
+        mismatches = [
+            (a, got, want)
+            for a, got, want in zip(amounts, printed, expected, strict=True)
+            if got != want
+        ]
+        assert not mismatches, mismatches[:5]
+    # Thousands are separated by U+00A0, as Django's French format does (not U+202F).
+    assert (
+        page.evaluate(
+            "async () => (await import('/static/js/gift-widget.js')).formatMoney(123456789, 'fr')"
+        )
+        == f"1{NBSP}234{NBSP}567,89{NBSP}€"
+    )
+
+
+def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe, tiers):
+    page.goto(site + "/")
+    axe(page)
+    line = page.locator(".gift-widget [data-gift-net]")
+    expect(line).to_have_text(f"5,10{NBSP}€")
+    page.locator("label.gift-widget__tier", has_text="25,00").click()
+    expect(line).to_have_text(f"8,50{NBSP}€")
+    page.get_by_label("ou montant libre").fill("40")
+    expect(line).to_have_text(f"13,60{NBSP}€")
+    page.locator("label.gift-widget__tier", has_text="25,00").click()
+    expect(page.get_by_label("ou montant libre")).to_have_value("")
+    expect(line).to_have_text(f"8,50{NBSP}€")
+    page.get_by_role("button", name="Je donne chaque mois").click()
+
+    page.wait_for_url(re.compile(r"/don/\?amount=25"))
+    axe(page)
+    expect(page.locator('input[name="amount_choice"][value="25"]')).to_be_checked()
+    expect(page.locator(".gift-form [data-gift-net]")).to_have_text(f"8,50{NBSP}€")
+    page.get_by_label("Prénom").fill("Camille")
+    page.locator("#id_last_name").fill("Martin")
+    page.get_by_label("Adresse électronique").fill("camille@example.org")
+    page.locator("#id_street").fill("12 rue des Lilas")
+    page.get_by_label("Code postal").fill("69003")
+    page.get_by_label("Ville").fill("Lyon")
+    page.get_by_label("Titulaire du compte").fill("Camille Martin")
+    page.get_by_label("IBAN").fill("fr76 3000 6000 0112 3456 7890 188")
+    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    page.get_by_role("button", name="Valider mon don mensuel").click()
+
+    # A wrong IBAN: the error next to the field, what was typed kept.
+    expect(page.locator("#id_iban_error")).to_have_text(
+        "Cet IBAN n'est pas valide : la clé de contrôle ne correspond pas."
+    )
+    expect(page.get_by_label("Ville")).to_have_value("Lyon")
+    axe(page)
+    page.get_by_label("IBAN").fill("fr76 3000 6000 0112 3456 7890 189")
+    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    page.get_by_role("button", name="Valider mon don mensuel").click()
+
+    page.wait_for_url(re.compile(r"/don/envoye/$"))
+    axe(page)
+    assert Mandate.objects.get().state == "pending"
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/don/confirmer/[0-9a-f]+/)", message.body).group(1)
+
+    page.goto(site + link)
+    axe(page)
+    assert Mandate.objects.get().state == "pending"
+    page.get_by_role("button", name="Je confirme mon don mensuel").click()
+
+    page.wait_for_url(re.compile(r"/don/merci/"))
+    axe(page)
+    mandate = Mandate.objects.get()
+    assert mandate.state == "active"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Merci, votre don mensuel est confirmé"
+    )
+    summary = page.locator(".summary")
+    expect(summary).to_contain_text(mandate.rum)
+    expect(summary).to_contain_text("FR76 **** **** **** **** **** 189")
+    expect(summary).to_contain_text(f"25,00{NBSP}€")
+    expect(summary).to_contain_text(f"8,50{NBSP}€/mois")
+    assert len(mail.outbox) == 2

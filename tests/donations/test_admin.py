@@ -1,0 +1,238 @@
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from donations.models import Mandate, MandateEvent
+from tests.donations.conftest import IBAN_FR
+from tests.factories import DonorFactory, MandateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(username, group_name=None):
+    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def dons_client(client):
+    client.force_login(staff("dons", "Dons"))
+    return client
+
+
+def test_the_dons_group_has_every_donation_permission_and_nothing_else():
+    codenames = set(
+        Group.objects.get(name="Dons").permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    assert {app for app, _ in codenames} == {"donations"}
+    assert ("donations", "view_mandate_pdf") in codenames
+    assert ("donations", "change_mandate") in codenames
+    assert ("donations", "view_donor") in codenames
+
+
+@pytest.mark.parametrize(
+    ("username", "group_name"), [("editeur", "Éditeurs"), ("mobilisation", "Mobilisation")]
+)
+def test_editors_and_mobilisation_staff_see_no_donor(client, username, group_name):
+    mandate = MandateFactory(donor=DonorFactory(last_name="Dupontel"))
+    client.force_login(staff(username, group_name))
+    index = client.get("/admin/").content.decode()
+    assert "Dons mensuels" not in index and "/admin/donations/" not in index
+    for url in [
+        "/admin/donations/donor/",
+        f"/admin/donations/donor/{mandate.donor_id}/change/",
+        "/admin/donations/mandate/",
+        f"/admin/donations/mandate/{mandate.pk}/change/",
+        f"/admin/donations/mandate/{mandate.pk}/pdf/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"Dupontel" not in response.content
+
+
+def test_the_mandate_list_shows_the_iban_masked_only(dons_client):
+    MandateFactory(donor=DonorFactory(last_name="Dupontel"))
+    page = dons_client.get("/admin/donations/mandate/").content.decode()
+    assert "Dupontel" in page
+    assert "FR76 **** **** **** **** **** 189" in page
+    assert IBAN_FR not in page and "3000 6000 0112" not in page
+
+
+def test_the_mandate_form_never_shows_the_whole_iban(dons_client):
+    mandate = MandateFactory()
+    page = dons_client.get(f"/admin/donations/mandate/{mandate.pk}/change/").content.decode()
+    assert "FR76 **** **** **** **** **** 189" in page
+    assert IBAN_FR not in page and "3000 6000 0112" not in page
+    donor_page = dons_client.get(f"/admin/donations/donor/{mandate.donor_id}/change/")
+    assert IBAN_FR not in donor_page.content.decode()
+
+
+def test_staff_search_and_filter_mandates(dons_client):
+    a = MandateFactory(amount=10, donor=DonorFactory(last_name="Arnaud"))
+    b = MandateFactory(amount=25, donor=DonorFactory(last_name="Bertin"))
+    c = MandateFactory(amount=50, state="cancelled", donor=DonorFactory(last_name="Carel"))
+    Mandate.objects.filter(pk=c.pk).update(first_debit_on="2027-02-05")
+
+    def listed(query):
+        response = dons_client.get("/admin/donations/mandate/" + query)
+        return {m.pk for m in response.context["cl"].result_list}
+
+    assert listed("?q=Bertin") == {b.pk}
+    assert listed("?state__exact=active") == {a.pk, b.pk}
+    assert listed("?montant=15-30") == {b.pk}
+    assert listed("?montant=gte50") == {c.pk}
+    assert listed("?debut=2027-02") == {c.pk}
+
+
+def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
+    dons_client, django_capture_on_commit_callbacks
+):
+    mandate = MandateFactory(amount=15, debit_day=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = dons_client.post(
+            f"/admin/donations/mandate/{mandate.pk}/change/",
+            {
+                "amount": "20",
+                "debit_day": "15",
+                "change_note": "appel du donateur",
+                "new_iban": "",
+                "new_bic": "",
+                "new_account_holder": "",
+                "events-TOTAL_FORMS": "0",
+                "events-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    today = timezone.localdate()
+    assert mandate.amount == 15 and mandate.debit_day == 5  # not yet
+    assert mandate.pending_amount == 20 and mandate.pending_debit_day == 15
+    assert mandate.pending_effective_on == today + timedelta(days=14)
+    event = mandate.events.get(kind="changed")
+    assert (event.old_amount, event.new_amount) == (15, 20)
+    assert (event.old_debit_day, event.new_debit_day) == (5, 15)
+    assert event.by.username == "dons" and event.note == "appel du donateur"
+    (message,) = mail.outbox
+    assert message.subject == "Modification de votre don mensuel"
+    assert "Don mensuel : 20,00\u00a0€ (6,80\u00a0€/mois après réduction d'impôt)" in message.body
+
+    call_command("apply_mandate_changes", stdout=io.StringIO())
+    mandate.refresh_from_db()
+    assert mandate.amount == 15  # the date has not come
+    from donations.services import mandate_changes_apply
+
+    assert mandate_changes_apply(today=today + timedelta(days=14)) == 1
+    mandate.refresh_from_db()
+    assert (mandate.amount, mandate.debit_day) == (Decimal("20.00"), 15)
+    assert mandate.pending_effective_on is None
+    assert list(mandate.events.values_list("kind", flat=True)) == ["changed", "applied"]
+
+
+def test_a_new_bank_account_is_an_amendment_kept_in_the_history(dons_client):
+    mandate = MandateFactory(sequence_type="RCUR")
+    response = dons_client.post(
+        f"/admin/donations/mandate/{mandate.pk}/change/",
+        {
+            "amount": "15",
+            "debit_day": "5",
+            "new_iban": "de89 3704 0044 0532 0130 00",
+            "new_bic": "",
+            "new_account_holder": "Camille et Alex Martin",
+            "change_note": "",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.iban == "DE89370400440532013000"
+    assert mandate.iban_masked == "DE89 **** **** **** ***0 00"
+    assert mandate.account_holder == "Camille et Alex Martin"
+    assert mandate.sequence_type == "FRST"
+    event = mandate.events.get()
+    assert event.kind == "bank_changed"
+    assert event.old_iban_masked == "FR76 **** **** **** **** **** 189"
+    assert event.new_iban_masked == "DE89 **** **** **** ***0 00"
+
+
+def test_a_wrong_new_iban_is_refused_in_the_admin(dons_client):
+    mandate = MandateFactory()
+    response = dons_client.post(
+        f"/admin/donations/mandate/{mandate.pk}/change/",
+        {
+            "amount": "15",
+            "debit_day": "5",
+            "new_iban": "FR76 3000 6000 0112 3456 7890 188",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "la clé de contrôle ne correspond pas" in response.content.decode()
+    mandate.refresh_from_db()
+    assert mandate.iban == IBAN_FR
+
+
+def test_staff_cancel_a_mandate_and_the_history_keeps_it(dons_client):
+    mandate = MandateFactory()
+    response = dons_client.post(
+        "/admin/donations/mandate/",
+        {"action": "cancel_mandates", "_selected_action": [mandate.pk]},
+    )
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.state == "cancelled" and mandate.cancelled_at is not None
+    assert MandateEvent.objects.get(mandate=mandate).kind == "cancelled"
+
+
+def test_the_signed_mandate_pdf_is_served_to_the_dons_group_only(dons_client):
+    mandate = MandateFactory()
+    response = dons_client.get(f"/admin/donations/mandate/{mandate.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_pdf_needs_a_login(client):
+    mandate = MandateFactory()
+    response = client.get(f"/admin/donations/mandate/{mandate.pk}/pdf/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_change_the_tax_rate_and_the_free_amount_limits(dons_client, tiers):
+    response = dons_client.get("/admin/donations/giftsettings/")
+    assert response.status_code == 302
+    page = dons_client.get(response["Location"])
+    assert page.status_code == 200
+    dons_client.post(
+        response["Location"],
+        {"tax_rate": "0.75", "free_amount_min": "10", "free_amount_max": "500"},
+    )
+    home = dons_client.get("/").content.decode()
+    assert "réduction d'impôts de 75&nbsp;%" in home
+    assert "<strong data-gift-net>3,75\u00a0€</strong>" in home
+
+
+def test_the_mandate_list_runs_a_fixed_number_of_queries(
+    dons_client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        MandateFactory()
+    with django_assert_max_num_queries(12):
+        dons_client.get("/admin/donations/mandate/")
+    for _ in range(10):
+        MandateFactory()
+    with django_assert_max_num_queries(12):
+        dons_client.get("/admin/donations/mandate/")

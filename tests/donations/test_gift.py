@@ -1,0 +1,411 @@
+import io
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.views.debug import SafeExceptionReporterFilter
+
+from donations import rules
+from donations.models import Donor, Mandate, MandateEvent
+from donations.pdf import mandate_pdf
+from donations.views import gift
+from tests.donations.conftest import IBAN_FR
+from tests.factories import DonorFactory, MandateFactory
+
+pytestmark = pytest.mark.django_db
+
+NBSP = "\u00a0"
+
+
+def confirm_link(message) -> str:
+    return re.search(r"http://testserver(/don/confirmer/[0-9a-f]+/)", message.body).group(1)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of an uncompressed fpdf2 PDF (Windows-1252, PDF string escapes undone)."""
+    text = content.decode("cp1252", errors="replace")
+    return text.replace("\\(", "(").replace("\\)", ")").replace(NBSP, " ")
+
+
+def submit(client, data, capture):
+    with capture(execute=True):
+        return client.post("/don/", data)
+
+
+# --- The form -----------------------------------------------------------------------
+
+
+def test_the_amount_is_preselected_from_the_query_string(client, tiers):
+    page = client.get("/don/?amount=25").content.decode()
+    assert (
+        'type="radio" name="amount_choice" value="25" required id="id_amount_choice_2" checked'
+        in page
+    )
+
+
+def test_a_free_amount_from_the_query_string_selects_the_free_choice_unlocalised(client, tiers):
+    response = client.get("/don/?amount=37")
+    form = response.context["form"]
+    assert form["amount_choice"].value() == "libre"
+    page = response.content.decode()
+    assert 'name="free_amount" value="37"' in page
+    assert f"12,58{NBSP}€" in page  # 37 − 24,42
+
+
+def test_the_widget_free_amount_wins_over_the_tier(client, tiers):
+    form = client.get("/don/?amount=15&free_amount=120").context["form"]
+    assert form["amount_choice"].value() == "libre"
+    assert form["free_amount"].value() == 120
+
+
+def test_an_amount_out_of_range_falls_back_to_the_default_tier(client, tiers):
+    for query in ["?amount=2000", "?amount=abc", "?amount=NaN", "?amount=3"]:
+        form = client.get("/don/" + query).context["form"]
+        assert form["amount_choice"].value() == "15"
+        assert form["free_amount"].value() is None
+
+
+def test_the_page_shows_the_mandate_text_from_the_settings_and_the_data_notice(client, tiers):
+    page = client.get("/don/").content.decode()
+    assert "Victoires — section française (DÉMO)" in page
+    assert "FR72ZZZ123456" in page
+    assert "Démonstration : créancier fictif, aucun prélèvement ne sera effectué." in page
+    assert "dans les 8 semaines suivant la date de débit de votre compte" in page
+    assert "Vos données" in page and "CNIL" in page
+    assert f"votre don ne vous coûtera que <strong data-gift-net>5,10{NBSP}€</strong>/mois" in page
+
+
+def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
+    page = client.get("/don/").content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="newsletter"[^>]*>', page).group(0)
+    assert "checked" not in checkbox and "required" not in checkbox
+
+
+# --- Bad input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"iban": "FR76 3000 6000 0112 3456 7890 188"},
+            "iban",
+            "Cet IBAN n'est pas valide : la clé de contrôle ne correspond pas.",
+        ),
+        (
+            {"iban": "FR76 3000 6000 0112 3456 7890 18"},
+            "iban",
+            "Cet IBAN n'a pas le bon nombre de caractères pour son pays.",
+        ),
+        (
+            {"iban": "US64SVBKUS6S3300958879"},
+            "iban",
+            "Ce compte n'est pas dans la zone SEPA : nous ne pouvons pas le prélever.",
+        ),
+        (
+            {"iban": "CH9300762011623852957"},
+            "bic",
+            "Le BIC est obligatoire pour un compte de ce pays.",
+        ),
+        (
+            {"amount_choice": "libre", "free_amount": "3"},
+            "free_amount",
+            "Le montant libre est d'au moins 5 € par mois.",
+        ),
+        (
+            {"amount_choice": "libre", "free_amount": "12.50"},
+            "free_amount",
+            "Saisissez un nombre entier.",
+        ),
+        (
+            {"amount_choice": "libre", "free_amount": ""},
+            "free_amount",
+            "Indiquez le montant libre, en euros entiers.",
+        ),
+        (
+            {"mandate_accepted": ""},
+            "mandate_accepted",
+            "Cochez cette case pour accepter le mandat de prélèvement.",
+        ),
+        ({"email": "pas-une-adresse"}, "email", "Saisissez une adresse de courriel valide."),
+        ({"last_name": ""}, "last_name", "Ce champ est obligatoire."),
+    ],
+)
+def test_bad_input_shows_the_error_next_to_its_field_and_creates_nothing(
+    client, gift_data, django_capture_on_commit_callbacks, overrides, field, message
+):
+    data = gift_data(**overrides)
+    response = submit(client, data, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    page = response.content.decode()
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{escape(message)}</li></ul>' in page
+    assert not Donor.objects.exists() and not Mandate.objects.exists()
+    assert mail.outbox == []
+
+
+def test_what_the_donor_typed_is_kept_after_an_error(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    data = gift_data(iban="FR76 3000 6000 0112 3456 7890 188", street="3 allée des Tilleuls")
+    page = submit(client, data, django_capture_on_commit_callbacks).content.decode()
+    assert 'value="3 allée des Tilleuls"' in page
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_iban_helptext id_iban_error"' in page
+
+
+def test_a_swiss_iban_with_a_bic_is_accepted(client, gift_data, django_capture_on_commit_callbacks):
+    data = gift_data(iban="CH93 0076 2011 6238 5295 7", bic="POFICHBEXXX", country="CH")
+    response = submit(client, data, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    mandate = Mandate.objects.get()
+    assert mandate.iban == "CH9300762011623852957"
+    assert mandate.bic == "POFICHBEXXX"
+
+
+# --- Success, double submit ---------------------------------------------------------
+
+
+def test_a_valid_form_creates_a_pending_mandate_and_emails_the_confirmation_link(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    response = submit(client, gift_data(), django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and response["Location"] == "/don/envoye/"
+    mandate = Mandate.objects.get()
+    assert mandate.state == Mandate.State.PENDING
+    assert rules.rum_is_valid(mandate.rum) and mandate.rum.startswith(f"DON-{mandate.pk:08d}-")
+    assert mandate.iban == IBAN_FR
+    assert mandate.iban_masked == "FR76 **** **** **** **** **** 189"
+    assert mandate.debit_day == 15 and mandate.amount == 15
+    assert mandate.donor.newsletter is False
+    assert [event.kind for event in mandate.events.all()] == ["created"]
+    (message,) = mail.outbox
+    assert message.to == ["camille@example.org"]
+    assert message.subject == "Confirmez votre don mensuel"
+    assert confirm_link(message)
+    assert IBAN_FR not in message.body and "FR76 **** **** **** **** **** 189" in message.body
+    assert "Vérifiez" in client.get("/don/envoye/").content.decode()
+
+
+def test_submitting_the_same_form_twice_creates_one_mandate(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    data = gift_data()
+    first = submit(client, data, django_capture_on_commit_callbacks)
+    second = submit(client, data, django_capture_on_commit_callbacks)
+    assert first["Location"] == second["Location"] == "/don/envoye/"
+    assert Mandate.objects.count() == 1 and Donor.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_two_forms_give_two_mandates_with_different_references(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    rums = list(Mandate.objects.values_list("rum", flat=True))
+    assert len(rums) == 2 and len(set(rums)) == 2
+
+
+def test_a_forged_idempotency_key_is_refused(client, gift_data, django_capture_on_commit_callbacks):
+    response = submit(
+        client, gift_data(idempotency_key="forged"), django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 200
+    assert not Mandate.objects.exists()
+
+
+# --- Confirmation -------------------------------------------------------------------
+
+
+def test_opening_the_link_alone_confirms_nothing_and_the_button_does(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    link = confirm_link(mail.outbox[0])
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Je confirme mon don mensuel" in page.content.decode()
+    assert Mandate.objects.get().state == Mandate.State.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link)
+    mandate = Mandate.objects.get()
+    assert mandate.state == Mandate.State.ACTIVE
+    assert mandate.signed_at is not None
+    today = timezone.localdate()
+    assert mandate.first_debit_on == rules.first_debit_date(today, 15)
+    assert response.status_code == 302 and response["Location"].startswith("/don/merci/")
+
+    done = client.get(response["Location"]).content.decode()
+    assert "Merci, votre don mensuel est confirmé" in done
+    assert mandate.rum in done
+    assert "FR76 **** **** **** **** **** 189" in done
+    assert f"15,00{NBSP}€" in done and f"5,10{NBSP}€/mois" in done
+    assert "Premier prélèvement de" in done
+    assert IBAN_FR not in done
+
+
+def test_the_confirmed_email_carries_the_summary_the_schedule_and_the_pdf(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_link(mail.outbox[0]))
+    mandate = Mandate.objects.get()
+    message = mail.outbox[1]
+    assert message.subject == "Votre don mensuel est confirmé"
+    body = message.body
+    assert f"Don mensuel : 15,00{NBSP}€" in body
+    assert f"5,10{NBSP}€/mois (réduction de 66 % pour les foyers imposables)" in body
+    assert f"Référence unique du mandat (RUM) : {mandate.rum}" in body
+    assert "Compte débité : FR76 **** **** **** **** **** 189" in body
+    assert "Ce message vaut pré-notification" in body
+    ((filename, content, mimetype),) = message.attachments
+    assert filename == f"mandat-{mandate.rum}.pdf"
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+    assert IBAN_FR.encode() not in content
+
+
+def test_confirming_twice_changes_nothing(client, gift_data, django_capture_on_commit_callbacks):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    link = confirm_link(mail.outbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+        client.post(link)
+    assert len(mail.outbox) == 2
+    assert MandateEvent.objects.filter(kind="confirmed").count() == 1
+
+
+def test_a_wrong_token_shows_the_invalid_link_page(client, tiers):
+    assert client.get("/don/confirmer/" + "0" * 64 + "/").status_code == 404
+    assert client.post("/don/confirmer/" + "0" * 64 + "/").status_code == 404
+    assert client.get("/don/merci/" + "0" * 64 + "/").status_code == 404
+
+
+def test_the_english_form_sends_an_english_email(client, tiers, django_capture_on_commit_callbacks):
+    page = client.get("/en/donate/")
+    assert page.status_code == 200
+    key = page.context["form"]["idempotency_key"].value()
+    data = {
+        "amount_choice": "10",
+        "first_name": "Sam",
+        "last_name": "Lee",
+        "email": "sam@example.org",
+        "street": "1 High Street",
+        "postal_code": "SW1A 1AA",
+        "city": "London",
+        "country": "GB",
+        "account_holder": "Sam Lee",
+        "iban": "GB29 NWBK 6016 1331 9268 19",
+        "bic": "NWBKGB2L",
+        "debit_day": "5",
+        "mandate_accepted": "on",
+        "idempotency_key": key,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/donate/", data)
+    assert response.status_code == 302
+    assert Mandate.objects.get().donor.language == "en"
+    assert mail.outbox[0].subject == "Confirm your monthly gift"
+    assert "/en/" in mail.outbox[0].body
+
+
+# --- The PDF ------------------------------------------------------------------------
+
+
+def test_the_pdf_mandate_carries_every_mention_of_the_scheme(db):
+    mandate = MandateFactory(
+        rum="DON-00000042-ABCD1234", donor=DonorFactory(first_name="Zoé", last_name="Lefèvre")
+    )
+    with translation.override("fr"):
+        text = pdf_text(mandate_pdf(mandate, compress=False))
+    for expected in [
+        "Mandat de prélèvement SEPA",
+        "DON-00000042-ABCD1234",
+        "Victoires — section française (DÉMO)",
+        "FR72ZZZ123456",
+        "1 rue de l'Exemple, 75000 Paris, France",
+        "Paiement récurrent (mensuel)",
+        "Zoé Lefèvre",
+        "FR76 **** **** **** **** **** 189",
+        "15,00 €",
+        "DÉMONSTRATION : mandat sans valeur, créancier fictif",
+        "Lieu de signature",
+        "8 semaines",
+    ]:
+        assert expected in text, expected
+    assert IBAN_FR not in text
+
+
+def test_the_staff_copy_of_the_pdf_shows_the_whole_iban(db):
+    mandate = MandateFactory()
+    text = pdf_text(mandate_pdf(mandate, full_iban=True, compress=False))
+    assert "FR76 3000 6000 0112 3456 7890 189" in text
+
+
+# --- Personal data ------------------------------------------------------------------
+
+
+def test_the_iban_is_encrypted_in_the_database_column(db):
+    mandate = MandateFactory(iban="DE89370400440532013000")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT iban FROM donations_mandate WHERE id = %s", [mandate.pk])
+        (raw,) = cursor.fetchone()
+    assert "DE89370400440532013000" not in raw and "0532013000" not in raw
+    assert raw.startswith("gAAAA")  # a Fernet token
+    assert Mandate.objects.get(pk=mandate.pk).iban == "DE89370400440532013000"
+
+
+def test_no_iban_reaches_the_logs_during_the_whole_flow(
+    client, gift_data, django_capture_on_commit_callbacks, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    submit(
+        client,
+        gift_data(iban="FR76 3000 6000 0112 3456 7890 188"),
+        django_capture_on_commit_callbacks,
+    )
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    link = confirm_link(mail.outbox[0])
+    client.get(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(link)
+    client.get(done["Location"])
+    client.get("/don/confirmer/" + "0" * 64 + "/")
+    logged = "\n".join(
+        [record.getMessage() for record in caplog.records]
+        + [str(record.__dict__) for record in caplog.records]
+    )
+    for fragment in ["30006000011234567890189", "3000 6000 0112", "30006000011234567890188"]:
+        assert fragment not in logged
+
+
+def test_the_gift_view_hides_the_bank_details_from_error_reports(rf, tiers):
+    request = rf.post("/don/", {"iban": IBAN_FR, "bic": "X", "first_name": "Camille"})
+    request.session = SessionStore()
+    gift(request)
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleansed["iban"] == "********************"
+    assert cleansed["bic"] == "********************"
+    assert cleansed["first_name"] == "Camille"
+
+
+def test_pending_mandates_older_than_7_days_are_deleted_with_their_iban(db):
+    old = MandateFactory(state="pending", signed_at=None, first_debit_on=None)
+    recent = MandateFactory(state="pending", signed_at=None, first_debit_on=None)
+    active = MandateFactory()
+    Mandate.objects.filter(pk__in=[old.pk, active.pk]).update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    call_command("purge_pending_mandates", stdout=io.StringIO())
+    assert set(Mandate.objects.values_list("pk", flat=True)) == {recent.pk, active.pk}
+    assert not Donor.objects.filter(pk=old.donor_id).exists()

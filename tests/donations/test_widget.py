@@ -1,0 +1,81 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils.html import strip_tags
+
+from tests.factories import TierFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+NBSP = "\u00a0"
+
+
+def widget_text(html: str) -> str:
+    start = html.index('<section class="gift-widget"')
+    section = html[start : html.index("</section>", start)]
+    return re.sub(r"[ \t\r\n]+", " ", strip_tags(section).replace("&nbsp;", NBSP)).strip()
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_the_tiers_and_what_the_default_gift_really_costs(client, tiers):
+    html = client.get("/").content.decode()
+    text = widget_text(html)
+    assert (
+        f"Grâce à la réduction d'impôts de 66{NBSP}%, votre don ne vous coûtera que "
+        f"5,10{NBSP}€/mois"
+    ) in text
+    assert "ou montant libre" in text
+    assert "Pour les foyers imposables" in text
+    assert f"10,00{NBSP}€/mois 15,00{NBSP}€/mois 25,00{NBSP}€/mois 50,00{NBSP}€/mois" in text
+    # One radio group in a fieldset with a legend; values never localised.
+    assert "<legend>Montant de votre don mensuel</legend>" in html
+    assert html.count('type="radio" name="amount"') == 4
+    assert '<input type="radio" name="amount" value="15" checked>' in html
+    assert 'method="get" action="/don/"' in html
+    assert 'data-rate="0.66"' in html
+    assert '<script type="module" src="/static/js/gift-widget.js"></script>' in html
+
+
+@pytest.mark.django_db
+def test_inactive_tiers_are_not_offered(client, tiers):
+    TierFactory(amount=100, is_active=False)
+    assert 'value="100"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_victories_page_shows_the_widget(client, tiers):
+    html = client.get("/victoires/").content.decode()
+    assert "votre don ne vous coûtera que" in widget_text(html)
+
+
+@pytest.mark.django_db
+def test_the_english_widget_prints_money_the_english_way(client, tiers):
+    text = widget_text(client.get("/en/").content.decode())
+    assert "your gift will only cost you €5.10/month" in text
+    assert 'action="/en/donate/"' in client.get("/en/").content.decode()
+
+
+def test_a_malformed_creditor_identifier_stops_the_start_with_one_line():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "SEPA_"))
+    }
+    env.update(
+        DJANGO_DEBUG="1", SEPA_CREDITOR_ID="FR00ZZZ12345", DJANGO_SETTINGS_MODULE="config.settings"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Configuration error: SEPA_CREDITOR_ID must be a French creditor")
