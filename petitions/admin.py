@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -157,3 +158,4 @@ class AppealAdmin(TabbedTranslationAdmin):
     list_filter = ["is_active"]
     list_select_related = ["petition"]
     fields = ["label", "text", "petition", "url", "starts_at", "ends_at", "is_active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -240,3 +240,42 @@ def test_the_demo_loads_twice_without_changing_anything():
         .groups.filter(name="Mobilisation")
         .exists()
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:petitions_petition_changelist",
+        "admin:petitions_petition_add",
+        "admin:petitions_signature_changelist",
+        "admin:petitions_appeal_changelist",
+        "admin:petitions_appeal_add",
+    ],
+)
+def test_the_admin_pages_open(admin_client, petition, name):
+    assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_changing_the_status_to_won_in_the_form_tells_the_signers(
+    admin_client, django_capture_on_commit_callbacks
+):
+    petition = PetitionFactory(slug="ana")
+    SignatureFactory(petition=petition, notify_outcome=True, confirmed_at=timezone.now())
+    url = reverse("admin:petitions_petition_change", args=[petition.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in ("photo", "case", "closes_at", "confirmed_count")
+    }
+    data.update(
+        status="won",
+        opens_at_0=timezone.localtime(petition.opens_at).strftime("%d/%m/%Y"),
+        opens_at_1=timezone.localtime(petition.opens_at).strftime("%H:%M:%S"),
+    )
+    data.pop("opens_at", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Petition.objects.get().status == "won"
+    assert len(mail.outbox) == 1
