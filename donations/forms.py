@@ -117,7 +117,10 @@ class GiftForm(forms.Form):
         self.tiers = list(tiers)
         self.gift_settings = gift_settings
         choices = [
-            (amount_value(tier.amount), format_money(tier.amount, self._language()))
+            (
+                amount_value(tier.amount),
+                _("%(amount)s/mois") % {"amount": format_money(tier.amount, self._language())},
+            )
             for tier in self.tiers
         ]
         choices.append((FREE, _("Autre montant")))
