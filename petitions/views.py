@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.confirmation import ConfirmByPostView
 from core.http import client_ip, ip_bucket
@@ -40,6 +40,7 @@ def _published(slug):
     return get_object_or_404(Petition.objects.published().select_related("case"), slug=slug)
 
 
+@require_safe
 def petition_list(request):
     petitions = Petition.objects.open()
     return render(request, "petitions/petition_list.html", {"petitions": petitions})
@@ -56,6 +57,7 @@ def _detail(request, petition, form, *, status=200, limited_message=""):
     return render(request, "petitions/petition_detail.html", context, status=status)
 
 
+@require_safe
 def petition_detail(request, slug):
     petition = _published(slug)
     return _detail(request, petition, SignatureForm())
@@ -95,6 +97,7 @@ def petition_sign(request, slug):
     return redirect("petitions:check-email", slug=petition.slug)
 
 
+@require_safe
 def petition_check_email(request, slug):
     petition = _published(slug)
     return render(request, "petitions/check_email.html", {"petition": petition})
@@ -145,6 +148,7 @@ class SignatureConfirmView(ConfirmByPostView):
         return reverse("petitions:thanks", kwargs={"slug": obj.petition.slug})
 
 
+@require_safe
 def petition_thanks(request, slug):
     petition = _published(slug)
     url = absolute_url(petition.get_absolute_url())

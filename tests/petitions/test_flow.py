@@ -188,3 +188,9 @@ def test_the_list_shows_open_petitions_only(client):
     html = client.get("/petitions/").content.decode()
     assert "Ouverte" in html
     assert "Brouillon" not in html and "Gagnée" not in html
+
+
+def test_the_sign_address_takes_only_posts_and_the_page_only_reads(client):
+    PetitionFactory(slug="p")
+    assert client.get("/petitions/p/signer/").status_code == 405
+    assert client.post("/petitions/p/").status_code == 405
