@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the live server's
 # database access from this thread is safe (pytest-django's transactional tests).
@@ -73,6 +74,14 @@ def _service_markers(request):
         and "redis" not in settings.CACHES["default"]["BACKEND"].lower()
     ):
         pytest.skip("needs Redis as the cache: set CACHE_URL=redis://127.0.0.1:6379/1")
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    # A request to /en/ leaves English active in the thread: each test starts in French.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
