@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -108,6 +108,23 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that have a case, by their name."""
+
+    title = _("pays")
+    parameter_name = "pays"
+
+    def lookups(self, request, model_admin):
+        codes = Case.objects.order_by().values_list("country", flat=True).distinct()
+        names = dict(countries)
+        return sorted(((c, names.get(c, c)) for c in codes), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
+
+
 class CaseAdminForm(forms.ModelForm):
     class Meta:
         model = Case
@@ -131,13 +148,17 @@ class CaseAdmin(TabbedTranslationAdmin):
         "english_ready",
     ]
     list_display_links = ["thumbnail", "name"]
-    list_filter = [OutcomeFilter, "country", YearFilter, PublicationFilter]
+    list_filter = [OutcomeFilter, CountryFilter, YearFilter, PublicationFilter]
     search_fields = ["name", "legal_name", "charges_fr", "charges_en", "headline_fr"]
     actions = ["publish", "unpublish"]
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ["photo_preview"]
     inlines = [OutcomeEventInline, MobilisationFigureInline]
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/cases-admin.css"]}
+
     fieldsets = [
         (_("La personne"), {"fields": ["name", "legal_name", "gender", "country", "slug"]}),
         (
@@ -159,6 +180,10 @@ class CaseAdmin(TabbedTranslationAdmin):
         ),
         (_("Publication"), {"fields": ["is_published", "published_at", "position"]}),
     ]
+
+    def get_ordering(self, request):
+        """As on the site: forced position first, then the latest outcome, newest first."""
+        return [F("position").asc(nulls_last=True), F("latest_outcome_on").desc(nulls_last=True)]
 
     def get_queryset(self, request):
         return (
@@ -186,7 +211,7 @@ class CaseAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("dernière issue"), ordering="latest_outcome_on")
     def latest_outcome(self, obj):
-        sentences = obj.outcome_sentences()
+        sentences = obj.outcome_sentences(with_detail=False)
         return sentences[0] if sentences else "—"
 
     @admin.display(description=_("anglais prêt"), boolean=True)

@@ -459,15 +459,15 @@ CASES = [
 COLOURS = ["#0b4f9c", "#16181d", "#7a1f3d", "#1f5f3a", "#4b2a82", "#8a3b00", "#205e6e"]
 
 
-def placeholder_image(text: str, colour: str, size=(1200, 900)) -> bytes:
-    """A JPEG: the initials (or a word) in white on a colour."""
+def placeholder_image(text: str, colour: str, size=(1200, 900), ink="#ffffff") -> bytes:
+    """A JPEG: the initials (or a word) in white (or ``ink``) on a colour."""
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=size[1] // 3 if len(text) <= 3 else size[1] // 6)
     box = draw.textbbox((0, 0), text, font=font)
     x = (size[0] - (box[2] - box[0])) / 2 - box[0]
     y = (size[1] - (box[3] - box[1])) / 2 - box[1]
-    draw.text((x, y), text, fill="#ffffff", font=font)
+    draw.text((x, y), text, fill=ink, font=font)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
@@ -497,7 +497,7 @@ def _load_page() -> None:
             setattr(page, name, value)
             changed = True
     if not page.hero_image or not page.hero_image.storage.exists(page.hero_image.name):
-        data = placeholder_image("Victoires", "#ffd400", size=(1600, 900))
+        data = placeholder_image("Victoires", "#ffd400", size=(1600, 900), ink="#16181d")
         page.hero_image.save("victoires-hero.jpg", ContentFile(data), save=False)
         changed = True
     if changed:

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from cases import rules
 from cases.querysets import CaseQuerySet
 from cases.validators import validate_photo
+from core.formats import format_int
 from core.models import TimeStampedModel
 
 
@@ -156,11 +157,11 @@ class Case(TimeStampedModel):
 
     # What the page writes, in the active language (events and figures prefetched).
 
-    def outcome_sentences(self) -> list[str]:
+    def outcome_sentences(self, with_detail=True) -> list[str]:
         """One sentence per date, the latest first: ['Libéré le 4 avril 2022.', …]."""
         language = translation.get_language() or "fr"
         return [
-            rules.outcome_sentence(group, self.gender, language)
+            rules.outcome_sentence(group, self.gender, language, with_detail=with_detail)
             for group in rules.outcome_groups(self.events.all())
         ]
 
@@ -298,7 +299,7 @@ class MobilisationFigure(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_scope_display()} : {self.count}"
+        return f"{self.get_scope_display()} : {format_int(self.count or 0)}"
 
     def clean(self):
         super().clean()

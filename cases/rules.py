@@ -117,7 +117,9 @@ def outcome_groups(events: Iterable) -> list[list]:
     return groups
 
 
-def outcome_sentence(events: Iterable, gender: str = UNSPECIFIED, language: str = "fr") -> str:
+def outcome_sentence(
+    events: Iterable, gender: str = UNSPECIFIED, language: str = "fr", with_detail: bool = True
+) -> str:
     """One date's events as a sentence: 'Graciée et libérée le 1er août 2024.'
 
     The detail of the last event follows after a comma ('…, après quatre ans de détention.').
@@ -133,7 +135,7 @@ def outcome_sentence(events: Iterable, gender: str = UNSPECIFIED, language: str 
         + " "
         + date_phrase(first.date, first.date_precision, language)
     )
-    details = [getattr(e, "detail", "") for e in events if getattr(e, "detail", "")]
+    details = [e.detail for e in events if with_detail and getattr(e, "detail", "")]
     if details:
         text += ", " + details[-1].strip().rstrip(".")
     return text + "."
