@@ -40,6 +40,14 @@ def test_the_english_victories_page_passes_the_audit(victories, page, axe):
     axe(page)
 
 
+def test_the_home_page_latest_victories_pass_the_audit(victories, page, axe):
+    page.goto(victories + "/")
+    cards = page.locator(".latest-victories article")
+    assert cards.count() == 3
+    assert cards.first.locator("h3").inner_text() == "Neth Nahara"
+    axe(page)
+
+
 def test_the_admin_prefills_the_same_slug_as_the_code(site, page, django_user_model):
     django_user_model.objects.create_superuser("chef", "chef@example.invalid", "chef-pw-2026")
     page.goto(site + "/admin/login/?next=/admin/cases/case/add/")
