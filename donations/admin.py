@@ -379,7 +379,5 @@ class DonorAdmin(admin.ModelAdmin):
     inlines = [MandateInline]
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
+        # Donors come from the gift form, which records their signed mandate.
         return False
