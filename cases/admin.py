@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, Max, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,17 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CaseChangeList(ChangeList):
+    """As on the site: forced position first, then the latest outcome, newest first.
+
+    Not ``ModelAdmin.get_ordering``: other apps' select boxes of cases use that ordering on
+    a queryset without the ``latest_outcome_on`` annotation.
+    """
+
+    def _get_default_ordering(self):
+        return [F("position").asc(nulls_last=True), F("latest_outcome_on").desc(nulls_last=True)]
+
+
 class CaseAdminForm(forms.ModelForm):
     class Meta:
         model = Case
@@ -181,9 +193,8 @@ class CaseAdmin(TabbedTranslationAdmin):
         (_("Publication"), {"fields": ["is_published", "published_at", "position"]}),
     ]
 
-    def get_ordering(self, request):
-        """As on the site: forced position first, then the latest outcome, newest first."""
-        return [F("position").asc(nulls_last=True), F("latest_outcome_on").desc(nulls_last=True)]
+    def get_changelist(self, request, **kwargs):
+        return CaseChangeList
 
     def get_queryset(self, request):
         return (

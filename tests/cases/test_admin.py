@@ -1,6 +1,7 @@
 """The editorial admin: staff write a case and see it on the page."""
 
 import re
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -246,3 +247,12 @@ def test_the_change_form_links_to_the_site_and_previews_the_photo(staff_client):
         r'<img src="/media/cases/[^"]+" width="320" height="240" alt="Portrait">', html
     )
     assert staff_client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_the_change_list_is_in_the_page_order(staff_client):
+    old = CaseFactory(name="Ancienne Victoire", slug="ancienne")
+    OutcomeEventFactory(case=old, date=date(2001, 1, 1))
+    new = CaseFactory(name="Récente Victoire", slug="recente")
+    OutcomeEventFactory(case=new, date=date(2024, 1, 1))
+    html = staff_client.get("/admin/cases/case/").content.decode()
+    assert html.index("Récente Victoire") < html.index("Ancienne Victoire")
