@@ -1,14 +1,18 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from core.confirmation import ConfirmByPostView
+from core.http import client_ip, ip_bucket
+from core.ratelimit import hit_all
 from core.tokens import confirmation_token, token_digest
-from donations import rules, services
+from donations import limits, rules, services
 from donations.forms import FREE, GiftForm, amount_value
 from donations.models import GiftSettings, Mandate, Tier, sepa_creditor
 
@@ -23,7 +27,7 @@ def gift(request):
     tiers = list(Tier.objects.active())
     if request.method == "POST":
         form = GiftForm(request.POST, tiers=tiers, gift_settings=gift_settings)
-        if form.is_valid():
+        if form.is_valid() and not _over_limits(request, form):
             data = form.cleaned_data
             services.mandate_create(
                 donor_data=form.donor_data,
@@ -40,6 +44,7 @@ def gift(request):
         raw = request.GET.get("free_amount") or request.GET.get("amount")
         initial = GiftForm.initial_for_amount(raw, tiers, gift_settings)
         form = GiftForm(initial=initial, tiers=tiers, gift_settings=gift_settings)
+    status = 429 if form.is_bound and form.has_error(NON_FIELD_ERRORS, code="too_many") else 200
     return render(
         request,
         "donations/gift.html",
@@ -52,7 +57,26 @@ def gift(request):
             "gift_settings": gift_settings,
             "creditor": sepa_creditor(),
         },
+        status=status,
     )
+
+
+def _over_limits(request, form) -> bool:
+    """Each form sent emails someone: a few an hour per address, more per network.
+    A form sent again (same one-time key) is not counted: it creates nothing."""
+    if Mandate.objects.filter(idempotency_key=form.cleaned_data["idempotency_key"]).exists():
+        return False
+    network_ok = hit_all(limits.GIFT_PER_NETWORK, ip_bucket(client_ip(request)))
+    email_ok = hit_all(limits.GIFT_PER_EMAIL, form.cleaned_data["email"].strip().lower())
+    if network_ok and email_ok:
+        return False
+    form.add_error(
+        None,
+        ValidationError(
+            _("Trop de demandes en peu de temps : réessayez dans une heure."), code="too_many"
+        ),
+    )
+    return True
 
 
 def _chosen_amount(form, tiers, gift_settings):

@@ -409,3 +409,20 @@ def test_pending_mandates_older_than_7_days_are_deleted_with_their_iban(db):
     call_command("purge_pending_mandates", stdout=io.StringIO())
     assert set(Mandate.objects.values_list("pk", flat=True)) == {recent.pk, active.pk}
     assert not Donor.objects.filter(pk=old.donor_id).exists()
+
+
+def test_too_many_gift_forms_for_one_address_are_refused_with_a_french_message(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    for _ in range(5):
+        data = gift_data()
+        submit(client, data, django_capture_on_commit_callbacks)
+        # The same form again (back button) is not counted.
+        submit(client, data, django_capture_on_commit_callbacks)
+    response = submit(client, gift_data(), django_capture_on_commit_callbacks)
+    assert response.status_code == 429
+    assert (
+        "Trop de demandes en peu de temps : réessayez dans une heure." in response.content.decode()
+    )
+    assert 'value="Camille"' in response.content.decode()
+    assert Mandate.objects.count() == 5 and len(mail.outbox) == 5
