@@ -50,7 +50,7 @@ def totals(queryset=None):
         case__in=visible.values("pk"), scope=rules.WORLD, unit=rules.SIGNATURES
     ).aggregate(
         signatures=Sum("count"),
-        lower_bounds=Count("pk", filter=~Q(qualifier=rules.EXACT)),
+        lower_bounds=Count("pk", filter=Q(qualifier=rules.MORE_THAN)),
     )
     return rules.totals_sentence(
         people=counts["people"],
