@@ -237,16 +237,27 @@ LOGGING = {
 # The organisation, as the footer, the legal pages and the SEPA mandate name it.
 ORGANISATION_NAME = _read("ORGANISATION_NAME", env.str, default="Victoires — section française")
 
-# The SEPA creditor named on every mandate (donations). The defaults are a demo identity:
-# pages and PDFs say so while SEPA_CREDITOR_ID is the demo identifier.
+# The SEPA creditor named on every mandate (donations). Required in production; in
+# development the defaults are a demo identity, and pages and PDFs say so.
 SEPA_CREDITOR_ID_DEMO = "FR72ZZZ123456"
-SEPA_CREDITOR_NAME = _read(
-    "SEPA_CREDITOR_NAME", env.str, default="Victoires — section française (DÉMO)"
+
+
+def _required_in_production(name, demo):
+    value = _read(name, env.str, default="").strip()
+    if value:
+        return value
+    if not DEBUG:
+        raise SettingError(f"{name} is required when DJANGO_DEBUG is off")
+    return demo
+
+
+SEPA_CREDITOR_NAME = _required_in_production(
+    "SEPA_CREDITOR_NAME", "Victoires — section française (DÉMO)"
 )
-SEPA_CREDITOR_ADDRESS = _read(
-    "SEPA_CREDITOR_ADDRESS", env.str, default="1 rue de l'Exemple, 75000 Paris, France"
+SEPA_CREDITOR_ADDRESS = _required_in_production(
+    "SEPA_CREDITOR_ADDRESS", "1 rue de l'Exemple, 75000 Paris, France"
 )
-SEPA_CREDITOR_ID = _read("SEPA_CREDITOR_ID", env.str, default=SEPA_CREDITOR_ID_DEMO).strip()
+SEPA_CREDITOR_ID = _required_in_production("SEPA_CREDITOR_ID", SEPA_CREDITOR_ID_DEMO)
 
 
 def _ics_is_valid(ics):

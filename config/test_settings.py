@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1rZXktMzItYnl0ZXMtbG9uZy4uLi4=")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("SEPA_CREDITOR_NAME", "Victoires — section française (DÉMO)")
+os.environ.setdefault("SEPA_CREDITOR_ADDRESS", "1 rue de l'Exemple, 75000 Paris, France")
+os.environ.setdefault("SEPA_CREDITOR_ID", "FR72ZZZ123456")
 
 from config.settings import *  # noqa: E402, F403
 
