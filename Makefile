@@ -55,5 +55,8 @@ format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: migrate compilemessages ## Measure the victories pages with 500 cases (queries, time; rolled back)
+	$(DEV_ENV) $(MANAGE) cases_bench
+
 clean: ## Remove the virtualenv, node_modules and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache
