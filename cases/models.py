@@ -11,9 +11,9 @@ from django_countries.fields import CountryField
 
 from cases import rules
 from cases.querysets import CaseQuerySet
-from cases.validators import validate_photo
 from core.formats import format_int
 from core.models import TimeStampedModel
+from core.validators import validate_photo
 
 
 class Precision(models.TextChoices):

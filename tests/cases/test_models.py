@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from cases.models import Case, MobilisationFigure, OutcomeEvent
-from cases.validators import validate_photo
+from core.validators import validate_photo
 from tests.cases.conftest import image_file
 from tests.factories import CaseFactory
 
