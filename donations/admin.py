@@ -5,8 +5,10 @@ from django.contrib import admin, messages
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.formats import MONTHS, format_money
@@ -132,17 +134,17 @@ class MandateAdminForm(forms.ModelForm):
     bank account (an amendment). The IBAN on file is never shown in full."""
 
     new_iban = forms.CharField(
-        label=_("nouvel IBAN (changement de compte)"),
+        label=_("Nouvel IBAN (changement de compte)"),
         required=False,
         help_text=_("À remplir seulement si le donateur change de compte bancaire."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    new_bic = forms.CharField(label=_("nouveau BIC"), required=False, max_length=15)
+    new_bic = forms.CharField(label=_("Nouveau BIC"), required=False, max_length=15)
     new_account_holder = forms.CharField(
-        label=_("nouveau titulaire du compte"), required=False, max_length=140
+        label=_("Nouveau titulaire du compte"), required=False, max_length=140
     )
     change_note = forms.CharField(
-        label=_("note sur la modification"),
+        label=_("Note sur la modification"),
         required=False,
         max_length=300,
         help_text=_("Par exemple : « appel du donateur le 3 mars »."),
@@ -193,7 +195,7 @@ class MandateAdmin(admin.ModelAdmin):
         "state",
         "amount_display",
         "debit_day",
-        "iban_masked",
+        "iban_display",
         "first_debit_on",
         "signed_at",
     ]
@@ -262,6 +264,12 @@ class MandateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    @method_decorator(sensitive_post_parameters("new_iban", "new_bic", "new_account_holder"))
+    @method_decorator(sensitive_variables())
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A new bank account passes through here: hidden from error reports."""
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def has_delete_permission(self, request, obj=None):
         # Signed mandates are kept (13 months after the last debit): cancel them instead.
         if obj is not None and obj.state != Mandate.State.PENDING:
@@ -281,6 +289,10 @@ class MandateAdmin(admin.ModelAdmin):
     @admin.display(description=_("montant mensuel"), ordering="amount")
     def amount_display(self, obj):
         return format_money(obj.amount)
+
+    @admin.display(description=_("IBAN"))
+    def iban_display(self, obj):
+        return format_html('<span class="nowrap">{}</span>', obj.iban_masked)
 
     @admin.display(description=_("donateur"))
     def donor_link(self, obj):

@@ -37,8 +37,18 @@ def idempotency_key_new() -> str:
 
 
 class GiftForm(forms.Form):
-    amount_choice = forms.ChoiceField(label=_("Montant mensuel"), widget=forms.RadioSelect)
-    free_amount = forms.IntegerField(label=_("Montant libre, en euros par mois"), required=False)
+    amount_choice = forms.ChoiceField(
+        label=_("Montant mensuel"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Choisissez l'un des montants proposés ou un autre montant.")
+        },
+    )
+    free_amount = forms.IntegerField(
+        label=_("Montant libre, en euros par mois"),
+        required=False,
+        error_messages={"invalid": _("Indiquez le montant libre en euros entiers, sans centimes.")},
+    )
     civility = forms.ChoiceField(
         label=_("Civilité (facultatif)"), choices=Donor.Civility.choices, required=False
     )
@@ -54,6 +64,7 @@ class GiftForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Adresse électronique"),
+        max_length=254,
         help_text=_("Pour confirmer votre mandat et vous envoyer votre reçu fiscal."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -131,14 +142,19 @@ class GiftForm(forms.Form):
         free.widget.attrs.update(
             {"min": gift_settings.free_amount_min, "max": gift_settings.free_amount_max, "step": 1}
         )
+        # The limits printed as money is written on the page: "1 000,00 €", "€1,000.00".
+        limits = {
+            "min": format_money(gift_settings.free_amount_min, self._language()),
+            "max": format_money(gift_settings.free_amount_max, self._language()),
+        }
         free.validators = [
             MinValueValidator(
                 gift_settings.free_amount_min,
-                _("Le montant libre est d'au moins %(limit_value)s € par mois."),
+                _("Le montant libre est d'au moins %(min)s par mois.") % limits,
             ),
             MaxValueValidator(
                 gift_settings.free_amount_max,
-                _("Le montant libre est d'au plus %(limit_value)s € par mois."),
+                _("Le montant libre est d'au plus %(max)s par mois.") % limits,
             ),
         ]
         if not self.is_bound:

@@ -6,6 +6,7 @@ fpdf2's built-in Helvetica is used with the Windows-1252 encoding, which covers 
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 
 from core.formats import format_date, format_money
@@ -63,7 +64,7 @@ def mandate_pdf(mandate, *, full_iban: bool = False, compress: bool = True) -> b
     pdf.ln(3)
 
     heading(_("Créancier"), size=12)
-    line(_("Nom"), creditor["name"])
+    line(pgettext("créancier", "Nom"), creditor["name"])
     line(_("Adresse"), creditor["address"])
     line(_("Identifiant créancier SEPA (ICS)"), creditor["id"])
     pdf.ln(3)

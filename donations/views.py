@@ -7,6 +7,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.confirmation import ConfirmByPostView
 from core.http import client_ip, ip_bucket
@@ -14,17 +15,24 @@ from core.ratelimit import hit_all
 from core.tokens import confirmation_token, token_digest
 from donations import limits, rules, services
 from donations.forms import FREE, GiftForm, amount_value
-from donations.models import GiftSettings, Mandate, Tier, sepa_creditor
+from donations.models import GiftSettings, Mandate, sepa_creditor
+from donations.offer import gift_offer
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
-@sensitive_variables("form")
+@sensitive_variables()
 @sensitive_post_parameters("iban", "bic", "account_holder")
 def gift(request):
     """The gift form: on success a pending mandate and an email with the confirmation
-    link; a second submission of the same form shows the same result."""
-    gift_settings = GiftSettings.load()
-    tiers = list(Tier.objects.active())
+    link; a second submission of the same form shows the same result.
+
+    Every local variable is hidden from error reports, in this view and in everything it
+    calls (the form's cleaning, the services): the bank details pass through them all.
+    The page after an error gives back what the donor typed, the IBAN included, so it can
+    be corrected rather than typed again; it is never stored by a cache (``never_cache``).
+    """
+    gift_settings, tiers = gift_offer()
     if request.method == "POST":
         form = GiftForm(request.POST, tiers=tiers, gift_settings=gift_settings)
         if form.is_valid() and not _over_limits(request, form):
@@ -95,6 +103,7 @@ def _chosen_amount(form, tiers, gift_settings):
     return tiers[0].amount if tiers else gift_settings.free_amount_min
 
 
+@require_safe
 def gift_sent(request):
     return render(request, "donations/gift_sent.html")
 
@@ -123,6 +132,7 @@ class MandateConfirmView(ConfirmByPostView):
         return reverse("donations:mandate-done", args=[token])
 
 
+@require_safe
 @never_cache
 def mandate_done(request, token):
     """The summary once the donor has confirmed: amounts, RUM, masked IBAN, schedule."""

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from donations import rules
 from donations.forms import amount_value
-from donations.models import GiftSettings, Tier
+from donations.offer import gift_offer
 
 register = template.Library()
 
@@ -20,9 +20,9 @@ def plain_amount(value):
 
 @register.inclusion_tag("donations/_gift_widget.html")
 def gift_widget():
-    """Tiers as one radio group, a free amount, and what the default gift really costs."""
-    gift_settings = GiftSettings.load()
-    tiers = list(Tier.objects.active())
+    """Tiers as one radio group, a free amount, and what the default gift really costs.
+    No query once the offer is in the cache."""
+    gift_settings, tiers = gift_offer()
     default = next((tier for tier in tiers if tier.is_default), tiers[0] if tiers else None)
     amount = default.amount if default else gift_settings.free_amount_min
     return {

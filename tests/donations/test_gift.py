@@ -117,12 +117,49 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"amount_choice": "libre", "free_amount": "3"},
             "free_amount",
-            "Le montant libre est d'au moins 5 € par mois.",
+            "Le montant libre est d'au moins 5,00\u00a0€ par mois.",
+        ),
+        (
+            {"amount_choice": "libre", "free_amount": "9" * 400},
+            "free_amount",
+            "Le montant libre est d'au plus 1\u00a0000,00\u00a0€ par mois.",
+        ),
+        (
+            {"amount_choice": "libre", "free_amount": "-5"},
+            "free_amount",
+            "Le montant libre est d'au moins 5,00\u00a0€ par mois.",
         ),
         (
             {"amount_choice": "libre", "free_amount": "12.50"},
             "free_amount",
-            "Saisissez un nombre entier.",
+            "Indiquez le montant libre en euros entiers, sans centimes.",
+        ),
+        (
+            {"amount_choice": "\x00"},
+            "amount_choice",
+            "Choisissez l'un des montants proposés ou un autre montant.",
+        ),
+        (
+            {"amount_choice": "999"},
+            "amount_choice",
+            "Choisissez l'un des montants proposés ou un autre montant.",
+        ),
+        ({"first_name": "Cam\x00ille"}, "first_name", "Le caractère nul n’est pas autorisé."),
+        ({"iban": "FR76\x00"}, "iban", "Le caractère nul n’est pas autorisé."),
+        (
+            {"email": "a" * 300 + "@example.org"},
+            "email",
+            "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 312).",
+        ),
+        (
+            {"email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org"},
+            "email",
+            "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 312).",
+        ),
+        (
+            {"debit_day": "31"},
+            "debit_day",
+            "Sélectionnez un choix valide. 31 n’en fait pas partie.",
         ),
         (
             {"amount_choice": "libre", "free_amount": ""},
