@@ -1,6 +1,16 @@
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_asgi_application()
+
+try:
+    application = get_asgi_application()
+except Exception as exc:
+    # A bad environment variable stops the start with one line naming it. Exit code 3 is
+    # gunicorn's "worker failed to boot": the server stops instead of respawning workers.
+    if type(exc).__name__ != "SettingError":
+        raise
+    print(f"Configuration error: {exc}", file=sys.stderr)
+    raise SystemExit(3) from None

@@ -5,7 +5,12 @@ start without ``DJANGO_SECRET_KEY`` stops with a one-line message naming the var
 The README lists every variable.
 """
 
+import importlib.util
+import math
+import warnings
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -22,7 +27,10 @@ class SettingError(ImproperlyConfigured):
 
 def _read(name, parse, **kwargs):
     try:
-        return parse(name, **kwargs)
+        with warnings.catch_warnings():
+            # django-environ warns (several lines) before failing on an unknown scheme.
+            warnings.simplefilter("ignore")
+            return parse(name, **kwargs)
     except ImproperlyConfigured as exc:
         raise SettingError(f"{name}: {exc}") from None
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -40,7 +48,29 @@ def _strict_bool(name, default=False):
     return raw in _TRUE
 
 
+def _strict_float(name, default=0.0):
+    # django-environ's float() drops every character that is not a digit ("abc" -> "").
+    value = float(env.str(name, default=str(default)).strip())
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return value
+
+
+def _dotted_path(name, default):
+    """A backend's dotted path whose module exists (a typo stops the start, not the first mail)."""
+    value = env.str(name, default=default).strip()
+    module, _dot, attribute = value.rpartition(".")
+    try:
+        found = bool(module and attribute) and importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ValueError(f"no importable module for {value!r}")
+    return value
+
+
 env.bool = _strict_bool
+env.float = _strict_float
 
 DEBUG = _read("DJANGO_DEBUG", env.bool, default=False)
 
@@ -55,7 +85,17 @@ ALLOWED_HOSTS = _read(
     env.list,
     default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [],
 )
+if not DEBUG and not ALLOWED_HOSTS:
+    raise SettingError("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off")
+if not DEBUG and len(SECRET_KEY) < 50:
+    raise SettingError("DJANGO_SECRET_KEY must be at least 50 characters when DJANGO_DEBUG is off")
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if urlsplit(_origin).scheme not in ("http", "https") or not urlsplit(_origin).netloc:
+        raise SettingError(
+            f"CSRF_TRUSTED_ORIGINS must list origins like https://victoires.example "
+            f"(got {_origin!r})"
+        )
 
 # Number of X-Forwarded-For hops set by proxies we run; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXIES = _read("TRUSTED_PROXIES", env.int, default=0)
@@ -125,6 +165,8 @@ if DATABASES["default"].get("ENGINE") not in (
         "DATABASE_URL must start with postgres:// or sqlite:/// "
         f"(got {DATABASES['default'].get('ENGINE')!r})"
     )
+if not DATABASES["default"].get("NAME"):
+    raise SettingError("DATABASE_URL names no database (postgres://user@host:5432/name)")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -175,7 +217,7 @@ STORAGES = {
 # Email through Django's backends: the console in development, SMTP in production.
 EMAIL_BACKEND = _read(
     "EMAIL_BACKEND",
-    env.str,
+    _dotted_path,
     default=(
         "django.core.mail.backends.console.EmailBackend"
         if DEBUG
@@ -188,20 +230,34 @@ EMAIL_HOST_USER = _read("EMAIL_HOST_USER", env.str, default="")
 EMAIL_HOST_PASSWORD = _read("EMAIL_HOST_PASSWORD", env.str, default="")
 EMAIL_USE_TLS = _read("EMAIL_USE_TLS", env.bool, default=False)
 EMAIL_USE_SSL = _read("EMAIL_USE_SSL", env.bool, default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise SettingError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on (choose one)")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = _read(
     "DEFAULT_FROM_EMAIL", env.str, default="Victoires <ne-pas-repondre@victoires.example>"
 )
+if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
+    raise SettingError(
+        f"DEFAULT_FROM_EMAIL must be an address, e.g. Victoires <ne-pas-repondre@victoires.example> "
+        f"(got {DEFAULT_FROM_EMAIL!r})"
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (the site's scheme and host, no trailing slash).
 SITE_URL = _read("SITE_URL", env.str, default="http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.netloc or _site.path or _site.query:
+    raise SettingError(
+        f"SITE_URL must be a scheme and a host, like https://victoires.example (got {SITE_URL!r})"
+    )
 
 # Background tasks (mail): django-tasks. Immediate in development, the database backend in
 # production, where `manage.py db_worker` processes run on as many machines as needed.
 TASKS = {
     "default": {
         "BACKEND": _read(
-            "TASKS_BACKEND", env.str, default="django_tasks.backends.immediate.ImmediateBackend"
+            "TASKS_BACKEND",
+            _dotted_path,
+            default="django_tasks.backends.immediate.ImmediateBackend",
         ),
     }
 }
@@ -212,6 +268,14 @@ if not FIELD_ENCRYPTION_KEY:
     if not DEBUG:
         raise SettingError("FIELD_ENCRYPTION_KEY is required when DJANGO_DEBUG is off")
     FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMtb2s="  # noqa: S105
+try:
+    from cryptography.fernet import Fernet
+
+    Fernet(FIELD_ENCRYPTION_KEY.encode())
+except ValueError:
+    raise SettingError(
+        "FIELD_ENCRYPTION_KEY must be a Fernet key (32 bytes in url-safe base64, 44 characters)"
+    ) from None
 
 # HTTPS and cookies.
 SECURE_SSL_REDIRECT = _read("DJANGO_SECURE_SSL_REDIRECT", env.bool, default=not DEBUG)
@@ -227,15 +291,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+LOG_LEVEL = _read("LOG_LEVEL", env.str, default="INFO").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise SettingError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # The organisation, as the footer, the legal pages and the SEPA mandate name it.
-ORGANISATION_NAME = _read("ORGANISATION_NAME", env.str, default="Victoires — section française")
+ORGANISATION_NAME = _read(
+    "ORGANISATION_NAME", env.str, default="Victoires — section française"
+).strip()
+if not ORGANISATION_NAME:
+    raise SettingError("ORGANISATION_NAME must not be empty")
 
 # The SEPA creditor named on every mandate (donations). Required in production; in
 # development the defaults are a demo identity, and pages and PDFs say so.

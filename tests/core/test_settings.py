@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,12 +45,109 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DJANGO_DEBUG", "maybe"), ("CACHE_URL", "nosuchcache://x"), ("TRUSTED_PROXIES", "two")],
+    [
+        ("DJANGO_DEBUG", "maybe"),
+        ("CACHE_URL", "nosuchcache://x"),
+        ("TRUSTED_PROXIES", "two"),
+        ("TRUSTED_PROXIES", "-1"),
+        ("DATABASE_URL", "garbage"),
+        ("DATABASE_URL", "postgres://"),
+        ("CSRF_TRUSTED_ORIGINS", "victoires.example"),
+        ("SITE_URL", "victoires.example"),
+        ("SITE_URL", "https://victoires.example/chemin/"),
+        ("EMAIL_BACKEND", "no.such.EmailBackend"),
+        ("EMAIL_PORT", "vingt-cinq"),
+        ("DEFAULT_FROM_EMAIL", "Victoires"),
+        ("TASKS_BACKEND", "django_taks.backends.immediate.ImmediateBackend"),
+        ("FIELD_ENCRYPTION_KEY", "trop-courte"),
+        ("SEPA_CREDITOR_ID", "FR00ZZZ123456"),
+        ("DJANGO_SECURE_HSTS_SECONDS", "an"),
+        ("PETITION_MIN_FILL_SECONDS", "abc"),
+        ("PETITION_MIN_FILL_SECONDS", "nan"),
+        ("PETITION_MIN_FILL_SECONDS", "-1"),
+        ("LOG_LEVEL", "BAVARD"),
+        ("ORGANISATION_NAME", " "),
+    ],
 )
-def test_a_malformed_value_is_named(name, value):
+def test_a_malformed_value_stops_the_start_with_one_line_naming_it(name, value):
     result = run_check(**{"DJANGO_DEBUG": "1", name: value})
     assert result.returncode != 0
-    assert result.stderr.strip().startswith(f"Configuration error: {name}")
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {name}")
+
+
+def test_smtp_with_both_tls_and_ssl_is_refused_at_start():
+    result = run_check(DJANGO_DEBUG="1", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    assert result.stderr.strip() == (
+        "Configuration error: EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on (choose one)"
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "p" * 60,
+    "DJANGO_ALLOWED_HOSTS": "victoires.example",
+    "FIELD_ENCRYPTION_KEY": "dGVzdHMtb25seS1rZXktMzItYnl0ZXMtbG9uZy4uLi4=",
+    "SEPA_CREDITOR_NAME": "Association",
+    "SEPA_CREDITOR_ADDRESS": "1 rue de Paris, 75001 Paris",
+    "SEPA_CREDITOR_ID": "FR72ZZZ123456",
+}
+
+
+def test_production_values_start():
+    result = run_check(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DJANGO_ALLOWED_HOSTS", "", "DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off"),
+        (
+            "DJANGO_SECRET_KEY",
+            "court",
+            "DJANGO_SECRET_KEY must be at least 50 characters when DJANGO_DEBUG is off",
+        ),
+        ("FIELD_ENCRYPTION_KEY", "", "FIELD_ENCRYPTION_KEY is required when DJANGO_DEBUG is off"),
+        ("SEPA_CREDITOR_NAME", "", "SEPA_CREDITOR_NAME is required when DJANGO_DEBUG is off"),
+        ("SEPA_CREDITOR_ADDRESS", "", "SEPA_CREDITOR_ADDRESS is required when DJANGO_DEBUG is off"),
+        ("SEPA_CREDITOR_ID", "", "SEPA_CREDITOR_ID is required when DJANGO_DEBUG is off"),
+    ],
+)
+def test_production_refuses_to_start_without_a_required_value(name, value, message):
+    result = run_check(**{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"Configuration error: {message}"
+
+
+def test_the_wsgi_application_stops_with_one_line_and_gunicorns_boot_error_code():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="1", SITE_URL="nulle-part")
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert result.stderr.strip() == (
+        "Configuration error: SITE_URL must be a scheme and a host, like "
+        "https://victoires.example (got 'nulle-part')"
+    )
+
+
+def test_every_variable_read_by_the_settings_is_in_the_readme_table():
+    settings_text = (ROOT / "config" / "settings.py").read_text()
+    names = set(re.findall(r'_read\(\s*"([A-Z_]+)"', settings_text))
+    names |= set(re.findall(r'_required_in_production\(\s*"([A-Z_]+)"', settings_text))
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Environment", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z_]+)`", table))
+    assert len(names) > 25
+    assert names - documented == set()
 
 
 def test_debug_is_off_unless_asked_for():
@@ -60,7 +158,8 @@ def test_debug_is_off_unless_asked_for():
             "PATH": os.environ["PATH"],
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": "x" * 50,
-            "FIELD_ENCRYPTION_KEY": "k" * 44,
+            "DJANGO_ALLOWED_HOSTS": "victoires.example",
+            "FIELD_ENCRYPTION_KEY": "dGVzdHMtb25seS1rZXktMzItYnl0ZXMtbG9uZy4uLi4=",
             "SEPA_CREDITOR_NAME": "Association",
             "SEPA_CREDITOR_ADDRESS": "1 rue de Paris, 75001 Paris",
             "SEPA_CREDITOR_ID": "FR72ZZZ123456",
