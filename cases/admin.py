@@ -3,20 +3,25 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from text_unidecode import unidecode
 
 from cases import rules
-from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
+from cases.models import TRANSLATED_FIELDS, Case, MobilisationFigure, OutcomeEvent, VictoryPage
 from cases.services import cases_publish, cases_unpublish
+from core.formats import format_date, format_int
 
 
 class FigureFormSet(forms.BaseInlineFormSet):
-    """A country's count may not exceed the world count of the same unit."""
+    """One figure per place and unit; a country's count may not exceed the world count."""
 
     def clean(self):
         super().clean()
@@ -26,6 +31,19 @@ class FigureFormSet(forms.BaseInlineFormSet):
             if not data or data.get("DELETE") or not data.get("count"):
                 continue
             rows.append((form, data))
+        seen = set()
+        for form, data in rows:
+            place = data.get("scope")
+            if place == rules.COUNTRY:
+                place = "FR" if data.get("country") == "FR" else str(data.get("country") or "")
+            elif place == rules.FRANCE:
+                place = "FR"
+            if (place, data.get("unit")) in seen:
+                form.add_error(
+                    "scope",
+                    _("Ce lieu a déjà un chiffre dans cette unité : gardez-en un seul."),
+                )
+            seen.add((place, data.get("unit")))
         for form, data in rows:
             if data.get("scope") == rules.WORLD:
                 continue
@@ -38,7 +56,7 @@ class FigureFormSet(forms.BaseInlineFormSet):
                 form.add_error(
                     "count",
                     _("Ce chiffre dépasse le chiffre mondial (%(world)s) : vérifiez-le.")
-                    % {"world": world[0]},
+                    % {"world": format_int(world[0], get_language() or "fr")},
                 )
 
 
@@ -97,8 +115,6 @@ class PublicationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
         now = timezone.now()
         if self.value() == "visible":
             return queryset.filter(is_published=True, published_at__lte=now)
@@ -118,11 +134,42 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         codes = Case.objects.order_by().values_list("country", flat=True).distinct()
         names = dict(countries)
-        return sorted(((c, names.get(c, c)) for c in codes), key=lambda item: str(item[1]))
+        choices = [(code, str(names.get(code, code))) for code in codes]
+        return sorted(choices, key=lambda item: unidecode(item[1]).lower())
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(country=self.value())
+        return queryset
+
+
+class EnglishFilter(admin.SimpleListFilter):
+    """The cases with a text written in French but not yet in English."""
+
+    title = _("anglais")
+    parameter_name = "anglais"
+
+    def lookups(self, request, model_admin):
+        return [("todo", _("à traduire")), ("done", _("traduit"))]
+
+    def queryset(self, request, queryset):
+        missing = Q()
+        for name in TRANSLATED_FIELDS:
+            missing |= Q(**{f"{name}_fr__gt": ""}) & (
+                Q(**{f"{name}_en": ""}) | Q(**{f"{name}_en__isnull": True})
+            )
+        for name in ("label", "detail"):
+            missing |= Q(
+                Exists(
+                    OutcomeEvent.objects.filter(
+                        case=OuterRef("pk"), **{f"{name}_fr__gt": ""}
+                    ).filter(Q(**{f"{name}_en": ""}) | Q(**{f"{name}_en__isnull": True}))
+                )
+            )
+        if self.value() == "todo":
+            return queryset.filter(missing)
+        if self.value() == "done":
+            return queryset.exclude(missing)
         return queryset
 
 
@@ -155,12 +202,11 @@ class CaseAdmin(TabbedTranslationAdmin):
         "name",
         "country",
         "latest_outcome",
-        "is_published",
-        "published_at",
-        "english_ready",
+        "publication",
+        "english",
     ]
     list_display_links = ["thumbnail", "name"]
-    list_filter = [OutcomeFilter, CountryFilter, YearFilter, PublicationFilter]
+    list_filter = [OutcomeFilter, CountryFilter, YearFilter, PublicationFilter, EnglishFilter]
     search_fields = ["name", "legal_name", "charges_fr", "charges_en", "headline_fr"]
     actions = ["publish", "unpublish"]
     prepopulated_fields = {"slug": ("name",)}
@@ -225,9 +271,48 @@ class CaseAdmin(TabbedTranslationAdmin):
         sentences = obj.outcome_sentences(with_detail=False)
         return sentences[0] if sentences else "—"
 
-    @admin.display(description=_("anglais prêt"), boolean=True)
-    def english_ready(self, obj):
-        return not obj.lacks_english
+    @admin.display(description=_("publication"), ordering="published_at")
+    def publication(self, obj):
+        when = timezone.localtime(obj.published_at)
+        day = format_date(when.date(), "day", get_language() or "fr")
+        if not obj.is_published:
+            return format_html(
+                '<span class="case-state case-state--draft">{}</span>', _("non publiée")
+            )
+        if obj.published_at > timezone.now():
+            return format_html(
+                '<span class="case-state case-state--scheduled">{}</span>',
+                _("programmée le %(day)s à %(time)s")
+                % {"day": day, "time": when.strftime("%H:%M")},
+            )
+        return format_html(
+            '<span class="case-state case-state--live">{}</span>',
+            _("en ligne depuis le %(day)s") % {"day": day},
+        )
+
+    @admin.display(description=_("anglais"))
+    def english(self, obj):
+        missing = obj.missing_english()
+        if not missing:
+            return format_html(
+                '<span class="case-english case-english--done">{}</span>', _("traduit")
+            )
+        return format_html(
+            '<span class="case-english case-english--todo">{}</span>',
+            _("à traduire : %(fields)s") % {"fields": ", ".join(missing)},
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": _("Victoires : choisissez celle à modifier"),
+            "page_texts_url": (
+                reverse("admin:cases_victorypage_changelist")
+                if request.user.has_perm("cases.change_victorypage")
+                else ""
+            ),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("aperçu"))
     def photo_preview(self, obj):
@@ -263,14 +348,41 @@ class CaseAdmin(TabbedTranslationAdmin):
 
 @admin.register(VictoryPage)
 class VictoryPageAdmin(TabbedTranslationAdmin):
+    """One row: the list goes straight to its form (or to the empty form)."""
+
     list_display = ["title", "updated_at"]
+    readonly_fields = ["hero_preview"]
+
+    class Media:
+        css = {"all": ["css/cases-admin.css"]}
+
     fieldsets = [
         (_("Texte"), {"fields": ["title", "intro"]}),
         (
             _("Photo d'en-tête"),
-            {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]},
+            {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
         ),
     ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not VictoryPage.objects.exists()
+
+    def changelist_view(self, request, extra_context=None):
+        page = VictoryPage.objects.order_by("pk").first()
+        if page is not None and self.has_view_or_change_permission(request, page):
+            return HttpResponseRedirect(reverse("admin:cases_victorypage_change", args=[page.pk]))
+        if page is None and self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:cases_victorypage_add"))
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("aperçu"))
+    def hero_preview(self, obj):
+        if not obj or not obj.hero_image or not obj.hero_width:
+            return _("Aucune photo pour l'instant.")
+        height = round(480 * obj.hero_height / obj.hero_width)
+        return format_html(
+            '<img src="{}" width="480" height="{}" alt="{}">',
+            obj.hero_image.url,
+            height,
+            obj.hero_alt,
+        )

@@ -30,7 +30,7 @@ PAGE = {
         "victoires."
     ),
     "intro_en": (
-        "Every year around 10 December, International Human Rights Day, millions of people "
+        "Every year around December 10, Human Rights Day, millions of people "
         "sign our petitions for women and men whose rights are violated or under threat.\n\n"
         "And lives change: people are freed, others are protected from violence, death "
         "sentences are overturned. Here are some of those victories."
@@ -479,13 +479,16 @@ def _initials(name: str) -> str:
 
 
 def _ensure_photo(case: Case, index: int) -> None:
+    of = "d'" if case.name[:1].lower() in "aeiouyàâéèêîïôû" else "de "
+    alt_fr = f"Portrait provisoire : les initiales {of}{case.name} sur un fond de couleur."
+    alt_en = f"Placeholder portrait: {case.name}'s initials on a coloured background."
     if case.photo and case.photo.storage.exists(case.photo.name):
+        if (case.photo_alt_fr, case.photo_alt_en) != (alt_fr, alt_en):
+            case.photo_alt_fr, case.photo_alt_en = alt_fr, alt_en
+            case.save(update_fields=["photo_alt_fr", "photo_alt_en", "updated_at"])
         return
     data = placeholder_image(_initials(case.name), COLOURS[index % len(COLOURS)])
-    case.photo_alt_fr = (
-        f"Portrait provisoire : les initiales de {case.name} sur un fond de couleur."
-    )
-    case.photo_alt_en = f"Placeholder portrait: {case.name}'s initials on a coloured background."
+    case.photo_alt_fr, case.photo_alt_en = alt_fr, alt_en
     case.photo.save(f"{case.slug}.jpg", ContentFile(data), save=True)
 
 

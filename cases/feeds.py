@@ -4,9 +4,11 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from core.templatetags.core_tags import typography
 
 
 class VictoryFeed(Feed):
@@ -24,8 +26,12 @@ class VictoryFeed(Feed):
         return item.name
 
     def item_description(self, item):
+        """The headline, then the latest outcome; escaped, since readers take it as HTML."""
+        headline = str(item.headline).strip()
+        if headline and headline[-1] not in ".!?…":
+            headline += "."
         sentences = item.outcome_sentences()
-        return " ".join([str(item.headline), *sentences[:1]])
+        return escape(typography(" ".join([headline, *sentences[:1]])))
 
     def item_link(self, item):
         return item.get_absolute_url()

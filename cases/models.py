@@ -11,9 +11,21 @@ from django_countries.fields import CountryField
 
 from cases import rules
 from cases.querysets import CaseQuerySet
-from core.formats import format_int
+from core.formats import format_date, format_int
 from core.models import TimeStampedModel
 from core.validators import validate_photo
+
+# The texts translated with modeltranslation (see translation.py), in the form's order.
+TRANSLATED_FIELDS = [
+    "headline",
+    "charges",
+    "sentence",
+    "story",
+    "quote",
+    "quote_attribution",
+    "photo_alt",
+    "photo_caption",
+]
 
 
 class Precision(models.TextChoices):
@@ -173,21 +185,40 @@ class Case(TimeStampedModel):
         language = translation.get_language() or "fr"
         return rules.mobilisation_sentence([f.as_rule() for f in self.figures.all()], language)
 
+    def missing_english(self) -> list[str]:
+        """The labels of the texts written in French but not yet in English (events prefetched)."""
+        missing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in TRANSLATED_FIELDS
+            if getattr(self, f"{name}_fr", "") and not getattr(self, f"{name}_en", "")
+        ]
+        if any(
+            (event.label_fr and not event.label_en) or (event.detail_fr and not event.detail_en)
+            for event in self.events.all()
+        ):
+            missing.append(str(_("issues")))
+        return missing
+
     @property
     def lacks_english(self) -> bool:
-        return not (self.headline_en and self.story_en)  # fields added by modeltranslation
+        return bool(self.missing_english())
 
     def clean(self):
         super().clean()
         if not self.slug and self.name:
             self.slug = rules.slug_from_name(self.name)
+        if not self.slug:
+            raise ValidationError(
+                {"slug": _("Le nom ne donne aucune lettre pour l'adresse : écrivez-la ici.")}
+            )
         if self.slug in rules.RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
             )
-        if self.photo and not self.photo_alt:
+        # French is the source language (English falls back to it): its alt text is required.
+        if self.photo and not self.photo_alt_fr:
             raise ValidationError(
-                {"photo_alt": _("Décrivez la photo : le texte alternatif est obligatoire.")}
+                {"photo_alt_fr": _("Décrivez la photo : le texte alternatif est obligatoire.")}
             )
 
     def save(self, *args, **kwargs):
@@ -236,12 +267,16 @@ class OutcomeEvent(TimeStampedModel):
         ordering = ["-date", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.date})"
+        if not self.date:
+            return str(self.get_kind_display())
+        language = translation.get_language() or "fr"
+        return f"{self.get_kind_display()}, {format_date(self.date, self.date_precision, language)}"
 
     def clean(self):
         super().clean()
-        if self.kind == self.Kind.OTHER and not self.label:
-            raise ValidationError({"label": _("Donnez un libellé à une issue « autre ».")})
+        # Errors name the French field: the admin's form has no untranslated one.
+        if self.kind == self.Kind.OTHER and not self.label_fr:
+            raise ValidationError({"label_fr": _("Donnez un libellé à une issue « autre ».")})
         try:
             case = self.case
         except Case.DoesNotExist:
@@ -342,15 +377,15 @@ class VictoryPage(TimeStampedModel):
     )
 
     class Meta:
-        verbose_name = _("texte de la page des victoires")
-        verbose_name_plural = _("texte de la page des victoires")
+        verbose_name = _("page des victoires (titre, introduction, photo d'en-tête)")
+        verbose_name_plural = _("page des victoires (titre, introduction, photo d'en-tête)")
 
     def __str__(self):
         return str(self.title)
 
     def clean(self):
         super().clean()
-        if self.hero_image and not self.hero_alt:
+        if self.hero_image and not self.hero_alt_fr:
             raise ValidationError(
-                {"hero_alt": _("Décrivez la photo : le texte alternatif est obligatoire.")}
+                {"hero_alt_fr": _("Décrivez la photo : le texte alternatif est obligatoire.")}
             )

@@ -283,6 +283,18 @@ def mobilisation_sentence(figures: Iterable[Figure], language: str = "fr") -> st
     return _capitalise(joiner.join(c for _, c in clauses)) + "."
 
 
+def figures_repeated(figures: Iterable[Figure]) -> bool:
+    """True when two figures count the same place in the same unit (the sentence keeps one)."""
+    seen = set()
+    for figure in figures:
+        code = "FR" if figure.scope == FRANCE else figure.country_code
+        place = (WORLD, "") if figure.scope == WORLD else (COUNTRY, code)
+        if (place, figure.unit) in seen:
+            return True
+        seen.add((place, figure.unit))
+    return False
+
+
 def figures_exceed_world(figures: Iterable[Figure]) -> bool:
     """True when a country's count is above the world count of the same unit."""
     figures = list(figures)

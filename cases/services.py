@@ -53,6 +53,8 @@ def case_upsert(*, slug: str, fields: dict, events: list[dict], figures: list[di
             event = OutcomeEvent(case=case, **data)
             event.full_clean()
             event.save()
+    if rules.figures_repeated(rules.Figure(**f) for f in figures):
+        raise ValidationError({"figures": _("Un même lieu ne peut avoir qu'un chiffre par unité.")})
     if rules.figures_exceed_world(rules.Figure(**f) for f in figures):
         raise ValidationError(
             {"figures": _("Le chiffre d'un pays ne peut pas dépasser le chiffre mondial.")}

@@ -1,20 +1,11 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from cases.models import Case, OutcomeEvent, VictoryPage
+from cases.models import TRANSLATED_FIELDS, Case, OutcomeEvent, VictoryPage
 
 
 @register(Case)
 class CaseTranslationOptions(TranslationOptions):
-    fields = (
-        "headline",
-        "charges",
-        "sentence",
-        "story",
-        "quote",
-        "quote_attribution",
-        "photo_alt",
-        "photo_caption",
-    )
+    fields = tuple(TRANSLATED_FIELDS)
 
 
 @register(OutcomeEvent)

@@ -20,6 +20,7 @@ from cases import rules
 from cases.cache import cache_key, fragment_timeout
 from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
 from core.mail import absolute_url
+from core.templatetags.core_tags import typography
 
 PER_PAGE = 12
 
@@ -81,7 +82,7 @@ def _list_fragment(request, country, outcome, page_number):
     paginator = Paginator(cases, PER_PAGE)
     page = paginator.get_page(page_number)
     filters = {k: v for k, v in (("pays", country), ("issue", outcome)) if v}
-    return render_to_string(
+    html = render_to_string(
         "cases/_victory_list_main.html",
         {
             "page_texts": page_texts(),
@@ -96,6 +97,7 @@ def _list_fragment(request, country, outcome, page_number):
             "filtered": bool(filters),
         },
     )
+    return html, page.number
 
 
 def victory_list(request):
@@ -106,13 +108,14 @@ def victory_list(request):
     if outcome not in OutcomeEvent.Kind.values:
         outcome = ""
     page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or len(page_number) > 6:
+    if not (page_number.isascii() and page_number.isdigit()) or len(page_number) > 6:
         page_number = "1"
     key = cache_key("list", _language(), country or "-", outcome or "-", page_number)
     main = cache.get(key)
     if main is None:
-        main = _list_fragment(request, country, outcome, page_number)
-        cache.set(key, main, fragment_timeout())
+        main, number = _list_fragment(request, country, outcome, page_number)
+        if str(number) == page_number:  # a page out of range is not kept under its own key
+            cache.set(key, main, fragment_timeout())
     return render(request, "cases/victory_list.html", {"main": mark_safe(main)})  # noqa: S308
 
 
@@ -123,9 +126,9 @@ def _detail_parts(case, request, preview=False):
             "cases/_victory_detail_main.html", {"case": case, "preview": preview}
         ),
         "title": case.name,
-        "description": case.headline,
+        "description": typography(case.headline),
         "image": photo_url,
-        "image_alt": case.photo_alt,
+        "image_alt": typography(case.photo_alt),
         "canonical": absolute_url(case.get_absolute_url()),
     }
 

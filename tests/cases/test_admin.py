@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 
 from cases.models import Case
 from tests.cases.conftest import image_file
@@ -101,7 +102,39 @@ def test_a_france_count_above_the_world_count_is_refused_next_to_the_field(edito
     assert response.status_code == 200
     assert not Case.objects.exists()
     errors = _errors(response)["figures"][1]["count"]
-    assert errors == ["Ce chiffre dépasse le chiffre mondial (2000000) : vérifiez-le."]
+    assert errors == ["Ce chiffre dépasse le chiffre mondial (2\u00a0000\u00a0000) : vérifiez-le."]
+
+
+def test_a_second_figure_for_the_same_place_and_unit_is_refused(editor_client):
+    response = editor_client.post(
+        ADD_URL,
+        case_form(**{"figures-1-scope": "world", "figures-1-count": "1000"}),
+    )
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert _errors(response)["figures"][1]["scope"] == [
+        "Ce lieu a déjà un chiffre dans cette unité : gardez-en un seul."
+    ]
+
+
+def test_a_name_without_any_letter_for_the_address_is_refused_on_the_slug(editor_client):
+    response = editor_client.post(ADD_URL, case_form(name="???"))
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert _errors(response)["slug"] == [
+        "Le nom ne donne aucune lettre pour l'adresse : écrivez-la ici."
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_photo_without_french_alt_text_is_refused_on_that_field(editor_client, language):
+    response = editor_client.post(
+        ADD_URL,
+        case_form(photo=image_file(), photo_alt_en="Portrait"),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert _errors(response)["photo_alt_fr"] == [
+        "Décrivez la photo : le texte alternatif est obligatoire."
+    ]
 
 
 def test_a_zero_count_and_an_outcome_before_the_arrest_are_refused(editor_client):
@@ -226,7 +259,13 @@ def test_the_change_list_shows_outcome_english_marker_and_filters(
     html = staff_client.get("/admin/cases/case/").content.decode()
     assert "Graciée et libérée le 1er août 2024." in html
     assert "Acquitté en 2023." in html
-    assert 'alt="False"' in html  # the English-missing marker for Taner
+    assert '<span class="case-english case-english--todo">à traduire : titre</span>' in html
+    assert '<span class="case-english case-english--done">traduit</span>' in html
+    assert "en ligne depuis le " in html
+    html = staff_client.get("/admin/cases/case/?anglais=todo").content.decode()
+    assert "Taner Kılıç" in html and "Alexandra Skotchilenko" not in html
+    html = staff_client.get("/admin/cases/case/?anglais=done").content.decode()
+    assert "Alexandra Skotchilenko" in html and "Taner Kılıç" not in html
     html = staff_client.get("/admin/cases/case/?issue=acquitted").content.decode()
     assert "Taner Kılıç" in html and "Alexandra Skotchilenko" not in html
     html = staff_client.get("/admin/cases/case/?annee=2024").content.decode()
@@ -256,3 +295,93 @@ def test_the_change_list_is_in_the_page_order(staff_client):
     OutcomeEventFactory(case=new, date=date(2024, 1, 1))
     html = staff_client.get("/admin/cases/case/").content.decode()
     assert html.index("Récente Victoire") < html.index("Ancienne Victoire")
+
+
+def test_an_other_outcome_without_a_label_is_refused_on_its_field(editor_client):
+    response = editor_client.post(ADD_URL, case_form(**{"events-0-kind": "other"}))
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert _errors(response)["events"][0]["label_fr"] == [
+        "Donnez un libellé à une issue « autre »."
+    ]
+
+
+def test_the_english_marker_names_each_text_still_to_translate(staff_client, skotchilenko):
+    skotchilenko.story_en = ""
+    skotchilenko.save()
+    OutcomeEventFactory(case=skotchilenko, detail_fr="après un an", detail_en="")
+    html = staff_client.get("/admin/cases/case/?anglais=todo").content.decode()
+    assert "à traduire : histoire, issues" in html
+
+
+def test_the_publication_column_says_live_scheduled_or_unpublished(staff_client):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    CaseFactory(name="Brouillon Caché", slug="brouillon", is_published=False)
+    CaseFactory(
+        name="Plus Tard",
+        slug="plus-tard",
+        published_at=timezone.make_aware(datetime(2099, 8, 1, 9, 30)),
+    )
+    html = staff_client.get("/admin/cases/case/").content.decode()
+    assert '<span class="case-state case-state--draft">non publiée</span>' in html
+    assert (
+        '<span class="case-state case-state--scheduled">programmée le 1er août 2099 à 09:30</span>'
+        in html
+    )
+
+
+def test_the_country_filter_sorts_accented_names_as_letters(staff_client):
+    CaseFactory(name="Ibrahim Ezz el-Din", slug="ibrahim", country="EG")
+    CaseFactory(name="Taner Kılıç", slug="taner", country="TR")
+    CaseFactory(name="Neth Nahara", slug="neth", country="AO")
+    html = staff_client.get("/admin/cases/case/").content.decode()
+    assert html.index("?pays=AO") < html.index("?pays=EG") < html.index("?pays=TR")
+
+
+def test_the_page_texts_are_one_click_away_from_the_list(editor_client):
+    from cases.models import VictoryPage
+
+    html = editor_client.get("/admin/cases/case/").content.decode()
+    assert "Victoires : choisissez celle à modifier" in html
+    assert (
+        '<a href="/admin/cases/victorypage/" class="viewlink">'
+        "Titre, introduction et photo de la page</a>" in html
+    )
+    response = editor_client.get("/admin/cases/victorypage/")
+    assert response.status_code == 302 and response["Location"] == "/admin/cases/victorypage/add/"
+    page = VictoryPage.objects.create(title_fr="Nos victoires", intro_fr="Bonjour")
+    response = editor_client.get("/admin/cases/victorypage/")
+    assert response["Location"] == f"/admin/cases/victorypage/{page.pk}/change/"
+
+
+def test_the_page_texts_form_previews_the_hero_photo_and_requires_its_alt_text(editor_client):
+    from cases.models import VictoryPage
+
+    page = VictoryPage.objects.create(
+        title_fr="Nos victoires",
+        intro_fr="Bonjour",
+        hero_image=image_file("hero.jpg", size=(1600, 900)),
+        hero_alt_fr="Une foule",
+    )
+    html = editor_client.get(f"/admin/cases/victorypage/{page.pk}/change/").content.decode()
+    assert re.search(r'<img src="/media/pages/hero[^"]*\.jpg" width="480" height="270"', html)
+    page.hero_alt_fr = ""
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert error.value.message_dict["hero_alt_fr"] == [
+        "Décrivez la photo : le texte alternatif est obligatoire."
+    ]
+
+
+def test_deleting_cases_in_bulk_removes_them_from_the_cached_page(
+    editor_client, visitor, skotchilenko
+):
+    assert "Alexandra Skotchilenko" in visitor.get("/victoires/").content.decode()
+    response = editor_client.post(
+        "/admin/cases/case/",
+        {"action": "delete_selected", "_selected_action": [skotchilenko.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not Case.objects.exists()
+    assert "Alexandra Skotchilenko" not in visitor.get("/victoires/").content.decode()

@@ -69,7 +69,7 @@ def test_an_other_outcome_needs_a_label():
     event = OutcomeEvent(case=CaseFactory(), kind="other", date=date(2020, 1, 1))
     with pytest.raises(ValidationError) as error:
         event.full_clean()
-    assert "label" in error.value.message_dict
+    assert "label_fr" in error.value.message_dict
 
 
 def test_the_slug_is_computed_from_the_name_when_left_empty():
@@ -81,7 +81,7 @@ def test_a_photo_needs_its_alternative_text():
     case = CaseFactory.build(photo=image_file(), photo_alt_fr="")
     with pytest.raises(ValidationError) as error:
         case.full_clean()
-    assert "photo_alt" in error.value.message_dict
+    assert "photo_alt_fr" in error.value.message_dict
 
 
 def test_english_falls_back_to_french_when_missing():
