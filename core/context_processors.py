@@ -1,6 +1,29 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
+
+
+def other_language_url(request, language: str) -> str:
+    """The same page in ``language``, its query string kept; its home page when the
+    page does not exist (a 404), and never a link that leaves the site (``//host/``)."""
+    with translation.override(language):
+        home = reverse("core:home")
+    if request is None:
+        return home
+    path = request.path
+    try:
+        resolve(path)
+    except Resolver404:
+        return home
+    url = translate_url(path, language)
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+        return home
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{iri_to_uri(query)}" if query else url
 
 
 def site(request):
@@ -11,12 +34,11 @@ def site(request):
     """
     current = translation.get_language() or settings.LANGUAGE_CODE
     other = "en" if current.startswith("fr") else "fr"
-    path = request.get_full_path() if request is not None else "/"
     return {
         "organisation_name": settings.ORGANISATION_NAME,
         "other_language": {
             "code": other,
             "name": "English" if other == "en" else "Français",
-            "url": translate_url(path, other),
+            "url": other_language_url(request, other),
         },
     }
