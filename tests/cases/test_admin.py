@@ -315,14 +315,13 @@ def test_the_english_marker_names_each_text_still_to_translate(staff_client, sko
 
 def test_the_publication_column_says_live_scheduled_or_unpublished(staff_client):
     from datetime import datetime
-
-    from django.utils import timezone
+    from zoneinfo import ZoneInfo
 
     CaseFactory(name="Brouillon Caché", slug="brouillon", is_published=False)
     CaseFactory(
         name="Plus Tard",
         slug="plus-tard",
-        published_at=timezone.make_aware(datetime(2099, 8, 1, 9, 30)),
+        published_at=datetime(2099, 8, 1, 9, 30, tzinfo=ZoneInfo("Europe/Paris")),
     )
     html = staff_client.get("/admin/cases/case/").content.decode()
     assert '<span class="case-state case-state--draft">non publiée</span>' in html

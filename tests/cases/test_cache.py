@@ -97,3 +97,10 @@ def test_the_scheduled_case_appears_once_its_time_has_come(client, monkeypatch):
 def test_the_timeout_is_the_default_when_nothing_is_scheduled():
     CaseFactory()
     assert fragment_timeout() == DEFAULT_TIMEOUT
+
+
+def test_a_page_out_of_range_is_not_cached_under_its_own_number(client, skotchilenko):
+    client.get("/victoires/?page=999999")
+    client.get("/victoires/?page=%EF%BC%92")  # a full-width digit: page 1, no error
+    assert cache.get(cache_key("list", "fr", "-", "-", "999999")) is None
+    assert client.get("/victoires/?page=%EF%BC%92").status_code == 200

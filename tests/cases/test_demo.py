@@ -49,3 +49,18 @@ def test_the_demo_page_totals_are_those_of_the_reference_page(client):
     demo.load(stdout=io.StringIO())
     html = client.get("/victoires/").content.decode()
     assert "9 personnes dans 9 pays, grâce à plus de 5\u00a0385\u00a0900 signatures." in html
+
+
+def test_the_demo_is_fully_translated_and_its_alt_texts_elide_de(client):
+    demo.load(stdout=io.StringIO())
+    assert [c.name for c in Case.objects.all() if c.lacks_english] == []
+    case = Case.objects.get(slug="alexandra-skotchilenko")
+    assert case.photo_alt_fr == (
+        "Portrait provisoire : les initiales d'Alexandra Skotchilenko sur un fond de couleur."
+    )
+    html = client.get("/victoires/").content.decode()
+    assert 'alt="Portrait provisoire\u00a0: les initiales d&#x27;Alexandra' in html
+    assert 'alt="Portrait provisoire\u00a0: les initiales de Taner Kılıç' in html
+    assert "Every year around December 10, Human Rights Day" in (
+        client.get("/en/victories/").content.decode()
+    )

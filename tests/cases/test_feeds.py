@@ -43,3 +43,17 @@ def test_the_sitemap_lists_public_pages_in_both_languages(client, skotchilenko):
         'href="http://testserver/en/victories/alexandra-skotchilenko/"/>' in xml
     )
     assert "brouillon" not in xml
+
+
+def test_the_feed_escapes_what_editors_type_and_writes_french_typography(client):
+    from datetime import date
+
+    from tests.factories import OutcomeEventFactory
+
+    case = CaseFactory(name="Neth Nahara", slug="neth", headline_fr="Libre : <b>enfin</b>")
+    OutcomeEventFactory(case=case, kind="pardoned", date=date(2024, 12, 25))
+    xml = client.get("/victoires/flux/").content.decode()
+    assert (
+        '<summary type="html">Libre\u00a0: &amp;lt;b&amp;gt;enfin&amp;lt;/b&amp;gt;. '
+        "Graciée le 25 décembre 2024.</summary>" in xml
+    )

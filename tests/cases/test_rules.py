@@ -218,3 +218,16 @@ def test_totals_say_plus_de_when_a_term_is_a_lower_bound():
         )
         == "2 people in 1 country, thanks to 1,500 signatures."
     )
+
+
+def test_two_figures_for_the_same_place_and_unit_are_detected():
+    world = rules.Figure(scope="world", count=10)
+    france = rules.Figure(scope="france", count=5)
+    assert not rules.figures_repeated([world, france])
+    assert not rules.figures_repeated(
+        [world, rules.Figure(scope="world", count=3, unit="messages")]
+    )
+    assert rules.figures_repeated([world, rules.Figure(scope="world", count=3)])
+    assert rules.figures_repeated(
+        [france, rules.Figure(scope="country", count=3, country_code="FR")]
+    )
