@@ -236,3 +236,15 @@ def test_the_mandate_list_runs_a_fixed_number_of_queries(
         MandateFactory()
     with django_assert_max_num_queries(12):
         dons_client.get("/admin/donations/mandate/")
+
+
+def test_the_mandate_form_hides_the_new_bank_details_from_error_reports(rf, admin_user):
+    from django.contrib import admin
+
+    from donations.admin import MandateAdmin
+
+    mandate = MandateFactory()
+    request = rf.get(f"/admin/donations/mandate/{mandate.pk}/change/")
+    request.user = admin_user
+    MandateAdmin(Mandate, admin.site).changeform_view(request, str(mandate.pk))
+    assert set(request.sensitive_post_parameters) == {"new_iban", "new_bic", "new_account_holder"}

@@ -463,3 +463,57 @@ def test_too_many_gift_forms_for_one_address_are_refused_with_a_french_message(
     )
     assert 'value="Camille"' in response.content.decode()
     assert Mandate.objects.count() == 5 and len(mail.outbox) == 5
+
+
+def test_an_error_deep_in_the_gift_flow_reports_no_bank_details(rf, tiers, monkeypatch):
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    from donations.forms import idempotency_key_new
+
+    def broken(**_kwargs):
+        raise RuntimeError("the reference service is down")
+
+    monkeypatch.setattr("donations.services.rules.rum_new", broken)
+    data = {
+        "amount_choice": "15",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille@example.org",
+        "street": "12 rue des Lilas",
+        "postal_code": "69003",
+        "city": "Lyon",
+        "country": "FR",
+        "account_holder": "Camille Martin",
+        "iban": "FR76 3000 6000 0112 3456 7890 189",
+        "bic": "BNPAFRPP",
+        "debit_day": "5",
+        "mandate_accepted": "on",
+        "idempotency_key": idempotency_key_new(),
+    }
+    request = rf.post("/don/", data)
+    request.session = SessionStore()
+
+    def report_of(request) -> str:
+        """The error report of the failing view, as the admins would receive it."""
+        try:
+            gift(request)
+        except RuntimeError:
+            reporter = ExceptionReporter(request, *sys.exc_info())
+            return reporter.get_traceback_text() + reporter.get_traceback_html()
+        return ""
+
+    report = report_of(request)
+    assert "the reference service is down" in report
+    assert "mandate_create" in report  # the frames are there, their values hidden
+    for secret in ["30006000011234567890189", "3000 6000 0112", "BNPAFRPP"]:
+        assert secret not in report
+
+
+def test_the_gift_pages_answer_only_the_methods_they_use(client, tiers):
+    assert client.put("/don/").status_code == 405
+    assert client.delete("/don/").status_code == 405
+    assert client.post("/don/envoye/").status_code == 405
+    assert client.post("/don/merci/abc/").status_code == 405
+    assert client.head("/don/").status_code == 200

@@ -79,3 +79,80 @@ def test_a_malformed_creditor_identifier_stops_the_start_with_one_line():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("Configuration error: SEPA_CREDITOR_ID must be a French creditor")
+
+
+# --- The cached offer ---------------------------------------------------------------
+
+WIDGET = "{% load donations_tags %}{% gift_widget %}"
+
+
+def render_widget() -> str:
+    from django.template import Context, Template
+
+    return Template(WIDGET).render(Context({}))
+
+
+@pytest.mark.django_db
+def test_the_widget_asks_the_database_nothing_once_its_offer_is_cached(
+    tiers, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from donations.models import GiftSettings
+
+    GiftSettings.load()  # the settings row exists, as on any site that has run once
+    cache.clear()
+    with django_assert_num_queries(2):
+        cold = render_widget()
+    with django_assert_num_queries(0):
+        warm = render_widget()
+    assert warm == cold
+
+
+@pytest.mark.django_db
+def test_a_tier_or_rate_changed_by_staff_shows_at_once_on_a_warm_page(admin_client, tiers):
+    assert "5,10\u00a0€" in widget_text(admin_client.get("/").content.decode())
+    fifteen = tiers[1]
+    response = admin_client.post(
+        f"/admin/donations/tier/{fifteen.pk}/change/",
+        {
+            "amount": "20",
+            "description_fr": "Deux heures d'enquête.",
+            "description_en": "",
+            "order": "2",
+            "is_default": "on",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    text = widget_text(admin_client.get("/").content.decode())
+    assert f"20,00{NBSP}€/mois" in text and f"15,00{NBSP}€/mois" not in text
+    assert f"ne vous coûtera que 6,80{NBSP}€/mois" in text
+    settings_page = admin_client.get("/admin/donations/giftsettings/")["Location"]
+    admin_client.post(
+        settings_page, {"tax_rate": "0.75", "free_amount_min": "5", "free_amount_max": "1000"}
+    )
+    assert f"ne vous coûtera que 5,00{NBSP}€/mois" in widget_text(
+        admin_client.get("/").content.decode()
+    )
+    admin_client.post(f"/admin/donations/tier/{tiers[3].pk}/delete/", {"post": "yes"})
+    assert f"50,00{NBSP}€/mois" not in widget_text(admin_client.get("/").content.decode())
+    # The gift form offers the same, fresh tiers.
+    form_page = admin_client.get("/don/").content.decode()
+    assert 'value="20"' in form_page and 'value="50"' not in form_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_during_a_staff_change_does_not_keep_the_old_offer(tiers):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from donations import offer
+
+    old_offer = offer.gift_offer()
+    with transaction.atomic():
+        tiers[0].delete()
+        # Another process, which does not see the change yet, caches the old tiers ...
+        cache.set(offer.CACHE_KEY, old_offer)
+    # ... and they are forgotten once the change is committed.
+    assert 'value="10"' not in render_widget()
