@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,11 +9,33 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from petitions import admin_views
 from petitions.models import Appeal, Petition, Signature
-from petitions.services import petition_mark_won, signature_resend_confirmation
+from petitions.services import (
+    petition_mark_won,
+    signature_resend_confirmation,
+    signatures_erase,
+)
+
+
+class NulSafeListMixin:
+    """A NUL byte in the search box or a filter would crash PostgreSQL: drop it."""
+
+    def changelist_view(self, request, extra_context=None):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            return HttpResponseRedirect(f"{request.path}?{cleaned.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
 
 @admin.register(Petition)
-class PetitionAdmin(TabbedTranslationAdmin):
+class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -94,7 +117,7 @@ class PetitionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(NulSafeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "petition", "country", "language", "created_at", "confirmed_at"]
     list_filter = [
         ("confirmed_at", admin.EmptyFieldListFilter),
@@ -131,6 +154,12 @@ class SignatureAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def delete_model(self, request, obj):
+        signatures_erase(signatures=Signature.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        signatures_erase(signatures=queryset)
+
     def has_resend_confirmation_permission(self, request):
         return request.user.has_perm("petitions.resend_confirmation")
 
@@ -153,7 +182,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(TabbedTranslationAdmin):
+class AppealAdmin(NulSafeListMixin, TabbedTranslationAdmin):
     list_display = ["label", "text", "starts_at", "ends_at", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["petition"]

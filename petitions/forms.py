@@ -55,7 +55,10 @@ class SignatureForm(AccessibleErrorsMixin, forms.Form):
         choices=countries,
         initial="FR",
         widget=forms.Select(attrs={"autocomplete": "country"}),
-        error_messages={"required": _("Choisissez votre pays.")},
+        error_messages={
+            "required": _("Choisissez votre pays."),
+            "invalid_choice": _("Choisissez votre pays dans la liste."),
+        },
     )
     postal_code = forms.CharField(
         label=_("Code postal (facultatif)"),
@@ -104,7 +107,9 @@ class SignatureForm(AccessibleErrorsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         started = cleaned.get("started")
-        if started is not None:
+        # Only a form otherwise right is "too fast": a person sending an empty form at once
+        # needs the messages beside the fields, not a word about robots.
+        if started is not None and not self._errors:
             elapsed = self.now.timestamp() - started
             if elapsed < settings.PETITION_MIN_FILL_SECONDS:
                 raise forms.ValidationError(
@@ -118,8 +123,12 @@ class SignatureForm(AccessibleErrorsMixin, forms.Form):
 
     @property
     def is_robot(self) -> bool:
-        """The honeypot was filled in: answer as if it worked, store nothing."""
-        return bool(self.cleaned_data.get("website"))
+        """The honeypot was filled in: answer as if it worked, store nothing.
+
+        Read from the raw data, so a honeypot filled with junk the field refuses (a NUL
+        byte, a huge string) still counts as a robot's.
+        """
+        return bool(str(self.data.get(self.add_prefix("website"), "")).strip())
 
 
 class ResendForm(AccessibleErrorsMixin, forms.Form):

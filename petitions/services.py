@@ -1,7 +1,8 @@
 """Writes with side effects: signing, confirming, re-sending, marking a petition won."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -123,4 +124,31 @@ def petition_mark_won(*, petition: Petition, case=None) -> Petition:
 def signatures_purge_unconfirmed(*, days: int = 7, now=None) -> int:
     """Erase signatures never confirmed within ``days``; returns how many."""
     deleted, _ = Signature.objects.expired(now=now, days=days).delete()
+    return deleted
+
+
+def signatures_erase(*, signatures) -> int:
+    """Erase ``signatures`` (a queryset: a person asked, say); returns how many.
+
+    Confirmed ones leave their petitions' counters. The rows are locked first, so a
+    confirmation landing at the same moment waits and is not counted for a signature
+    that no longer exists.
+    """
+    with transaction.atomic():
+        locked = Signature.objects.filter(
+            pk__in=list(signatures.select_for_update().values_list("pk", flat=True))
+        )
+        confirmed = dict(
+            locked.confirmed()
+            .order_by()
+            .values("petition_id")
+            .annotate(n=Count("pk"))
+            .values_list("petition_id", "n")
+        )
+        deleted, _ = locked.delete()
+        for petition_id, n in confirmed.items():
+            Petition.objects.filter(pk=petition_id).update(
+                confirmed_count=Greatest(F("confirmed_count") - n, Value(0))
+            )
+            transaction.on_commit(lambda pk=petition_id: petition_count_clear(pk))
     return deleted

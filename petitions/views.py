@@ -73,13 +73,11 @@ def petition_sign(request, slug):
     bucket = ip_bucket(client_ip(request))
     if not hit_all(limits.SIGN_PER_NETWORK, bucket):
         return _detail(request, petition, form, status=429, limited_message=TOO_MANY_FROM_NETWORK)
-    if not form.is_valid():
-        if form.is_robot:
-            return redirect("petitions:check-email", slug=petition.slug)
-        return _detail(request, petition, form)
-    data = form.cleaned_data
     if form.is_robot:
         return redirect("petitions:check-email", slug=petition.slug)
+    if not form.is_valid():
+        return _detail(request, petition, form)
+    data = form.cleaned_data
     if not hit_all(limits.SIGN_PER_EMAIL, data["email"].strip().lower()):
         return _detail(request, petition, form, status=429, limited_message=TOO_MANY_FOR_EMAIL)
     signature_create(
@@ -103,11 +101,11 @@ def petition_check_email(request, slug):
     return render(request, "petitions/check_email.html", {"petition": petition})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def petition_resend(request, slug):
     """Send the confirmation link again; the answer never tells whether the address signed."""
     petition = _published(slug)
-    if request.method == "GET":
+    if request.method != "POST":
         return render(
             request, "petitions/resend.html", {"petition": petition, "form": ResendForm()}
         )

@@ -230,3 +230,80 @@ def test_a_signature_keeps_a_salted_hash_of_the_network_never_the_address(
     assert "2001" not in signature.ip_hash
     stored = " ".join(str(value) for value in Signature.objects.values().get().values())
     assert "2001:db8" not in stored
+
+
+def test_an_empty_form_sent_at_once_gets_the_field_messages_not_the_robot_one(client, petition):
+    from django.utils import timezone
+
+    from petitions.forms import started_stamp
+
+    response = sign(client, {"country": "FR", "started": started_stamp(timezone.now())})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Indiquez votre prénom." in html
+    assert "très vite" not in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "Ana\x00", "Le caractère nul n’est pas autorisé."),
+        ("postal_code", "\x00", "Le caractère nul n’est pas autorisé."),
+        ("email", "a" * 1_000_000, "Cette adresse e-mail n&#x27;est pas valide"),
+        ("last_name", "b" * 1_000_000, "au plus 100 caractères"),
+        ("country", "ZZ", "Choisissez votre pays dans la liste."),
+        ("country", "\x00" * 1000, "Choisissez votre pays dans la liste."),
+        (
+            "started",
+            "a" * 1_000_000,
+            "Le formulaire a expiré. Vérifiez vos informations et envoyez-le de nouveau.",
+        ),
+        ("started", "\x00", "Le caractère nul n’est pas autorisé."),
+    ],
+)
+def test_junk_in_any_field_comes_back_as_a_french_message_never_an_error_page(
+    client, petition, sign_data, field, value, message
+):
+    response = sign(client, sign_data(**{field: value}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert not Signature.objects.exists()
+
+
+def test_a_honeypot_filled_with_junk_the_field_refuses_still_gets_the_fake_success(
+    client, petition, sign_data
+):
+    response = sign(client, sign_data(website="\x00" * 10))
+    assert response.status_code == 302
+    assert response["Location"] == "/petitions/p/verifiez-vos-mails/"
+    assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/petitions/", {"GET", "HEAD"}),
+        ("/petitions/p/", {"GET", "HEAD"}),
+        ("/petitions/p/signer/", {"POST"}),
+        ("/petitions/p/verifiez-vos-mails/", {"GET", "HEAD"}),
+        ("/petitions/p/renvoyer/", {"GET", "HEAD", "POST"}),
+        ("/petitions/p/merci/", {"GET", "HEAD"}),
+        ("/en/petitions/p/", {"GET", "HEAD"}),
+    ],
+)
+def test_every_address_answers_405_to_a_method_it_does_not_take(client, petition, path, allowed):
+    for method in ["get", "head", "post", "put", "patch", "delete", "options", "trace"]:
+        response = getattr(client, method)(path)
+        if method.upper() in allowed:
+            assert response.status_code in (200, 302), (method, path)
+        else:
+            assert response.status_code == 405, (method, path)
+
+
+def test_a_confirmation_link_with_junk_is_simply_not_found(client):
+    for token in ["a%00b", "%00", "x" * 5000, "é"]:
+        response = client.get(f"/petitions/confirmer/{token}/")
+        assert response.status_code == 404, token
+        assert client.post(f"/petitions/confirmer/{token}/").status_code == 404
+    assert client.put("/petitions/confirmer/abc/").status_code == 405

@@ -33,8 +33,13 @@ def test_signing_sends_a_link_and_only_the_post_confirms(
     assert message.to == ["camille@exemple.fr"]
     assert message.subject == "Confirmez votre signature : Libérez Ana"
     assert "Bonjour Camille," in message.body
-    assert message.alternatives[0][1] == "text/html"
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="fr">' in html
+    assert "Libérez Ana" in html
     link = confirm_link(message)
+    assert f'href="http://testserver{link}"' in html
+    assert ">Confirmer ma signature</a>" in html
 
     page = client.get(link)
     assert page.status_code == 200
@@ -48,7 +53,7 @@ def test_signing_sends_a_link_and_only_the_post_confirms(
     assert Signature.objects.get().confirmed_at is not None
     assert petition_count(petition.pk) == 101
     thanks = client.get(response["Location"]).content.decode()
-    assert "Merci, votre signature compte !" in thanks
+    assert "<h1>Merci, votre signature compte\u00a0!</h1>" in thanks
     assert 'href="/don/"' in thanks
 
     again = client.get(link).content.decode()
@@ -162,6 +167,10 @@ def test_an_english_signer_gets_english_mail_with_an_english_link(
     assert message.subject == "Confirm your signature: Free Ana"
     assert "Hello Camille," in message.body
     assert "http://testserver/en/petitions/confirm/" in message.body
+    html = message.alternatives[0][0]
+    assert '<html lang="en">' in html
+    assert ">Confirm my signature</a>" in html
+    assert "Bonjour" not in html and "Confirmer" not in html
 
 
 def test_the_petition_page_shows_the_count_and_the_goal_the_french_way(client):

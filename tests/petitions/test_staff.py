@@ -279,3 +279,70 @@ def test_changing_the_status_to_won_in_the_form_tells_the_signers(
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Petition.objects.get().status == "won"
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=%00",
+        "?q=ana%00",
+        "?country__exact=%00",
+        "?language__exact=fr%00",
+    ],
+)
+def test_a_nul_byte_in_the_signature_search_or_filters_never_breaks_the_list(
+    client, petition, query
+):
+    client.force_login(staff("mob", "Mobilisation"))
+    url = reverse("admin:petitions_signature_changelist")
+    response = client.get(url + query)
+    assert response.status_code == 302
+    assert "%00" not in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_nul_byte_in_the_petition_filters_or_search_never_breaks_the_list(admin_client, petition):
+    url = reverse("admin:petitions_petition_changelist")
+    for query in ["?q=%00", "?status__exact=%00"]:
+        response = admin_client.get(url + query, follow=True)
+        assert response.status_code == 200
+    autocomplete = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "\x00",
+            "app_label": "petitions",
+            "model_name": "appeal",
+            "field_name": "petition",
+        },
+    )
+    assert autocomplete.status_code in (200, 403)
+
+
+def test_erasing_a_confirmed_signature_takes_it_off_the_count(
+    admin_client, petition, django_capture_on_commit_callbacks
+):
+    from petitions.counts import petition_count
+
+    assert petition_count(petition.pk) == 2
+    confirmed = Signature.objects.get(email="eloise@exemple.fr")
+    pending = Signature.objects.get(email="pending@exemple.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:petitions_signature_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [confirmed.pk, pending.pk],
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302
+    assert list(Signature.objects.values_list("email", flat=True)) == ["ana@exemple.fr"]
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 1
+    assert petition_count(petition.pk) == 1
+
+    last = Signature.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:petitions_signature_delete", args=[last.pk]), {"post": "yes"}
+        )
+    assert petition_count(petition.pk) == 0

@@ -1,0 +1,97 @@
+"""The petition photo: checked on upload, described in each language, sized on the page."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.factories import PetitionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def image_file(name="photo.jpg", size=(1200, 900), image_format="JPEG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#b3001b").save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def errors_of(petition):
+    with pytest.raises(ValidationError) as error:
+        petition.full_clean()
+    return error.value.message_dict
+
+
+def test_a_photo_needs_its_french_description():
+    petition = PetitionFactory.build(photo=image_file(), photo_alt_fr="")
+    assert errors_of(petition) == {
+        "photo_alt_fr": ["Décrivez la photo : le texte alternatif est obligatoire."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            image_file(size=(640, 480)),
+            "Cette image fait 640 px de large ; il en faut au moins 800.",
+        ),
+        (
+            image_file("photo.gif", image_format="GIF"),
+            "Format refusé : envoyez une image JPEG, PNG ou WebP.",
+        ),
+        (
+            SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 not really", "image/jpeg"),
+            "Ce fichier n'est pas une image lisible (il est peut-être abîmé).",
+        ),
+    ],
+)
+def test_a_narrow_foreign_or_broken_photo_is_refused_in_french(upload, message):
+    petition = PetitionFactory.build(photo=upload, photo_alt_fr="Une manifestation")
+    assert message in errors_of(petition)["photo"]
+
+
+def test_an_editor_uploads_a_photo_and_the_page_shows_it_sized_and_described(client):
+    editor = get_user_model().objects.create_user("ed", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Éditeurs"))
+    client.force_login(editor)
+    petition = PetitionFactory(slug="ana")
+    url = f"/admin/petitions/petition/{petition.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in ("photo", "case", "closes_at", "opens_at")
+    }
+    data.update(
+        opens_at_0=petition.opens_at.strftime("%d/%m/%Y"),
+        opens_at_1=petition.opens_at.strftime("%H:%M:%S"),
+        photo=image_file(size=(640, 480)),
+        photo_alt_fr="",
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert errors["photo"] == ["Cette image fait 640 px de large ; il en faut au moins 800."]
+
+    data.update(
+        photo=image_file(size=(1200, 900)),
+        photo_alt_fr="Des manifestantes tiennent une banderole.",
+        photo_alt_en="Protesters hold a banner.",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    petition.refresh_from_db()
+    assert (petition.photo_width, petition.photo_height) == (1200, 900)
+
+    html = client.get("/petitions/ana/").content.decode()
+    assert (
+        f'<img class="petition__photo" src="{petition.photo.url}" width="1200" height="900"'
+        ' alt="Des manifestantes tiennent une banderole.">'
+    ) in html
+    english = client.get("/en/petitions/ana/").content.decode()
+    assert 'alt="Protesters hold a banner."' in english
