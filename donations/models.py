@@ -257,6 +257,23 @@ class Mandate(TimeStampedModel):
         return rules.net_cost(self.amount, rate)
 
 
+class MandateReference(models.Model):
+    """Every mandate reference (RUM) ever given. Kept when its mandate is deleted (a
+    pending one purged after 7 days, or erased by staff), so that no reference is ever
+    given twice: the SEPA rules forbid reusing one."""
+
+    rum = models.CharField(_("référence unique du mandat (RUM)"), max_length=35, unique=True)
+    issued_at = models.DateTimeField(_("attribuée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("référence de mandat attribuée")
+        verbose_name_plural = _("références de mandat attribuées")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self):
+        return self.rum
+
+
 class MandateEvent(models.Model):
     """The history of a mandate: every change, who made it, when it takes effect."""
 

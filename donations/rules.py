@@ -42,7 +42,8 @@ def rum_new(*, pk: int, prefix: str = RUM_PREFIX) -> str:
 
     ``DON-00000042-7QK2M9XA`` (21 characters for ids below 10^8). The id makes it unique
     among live mandates, the random part keeps a reference from ever coming back even if a
-    database reuses the id of a deleted row; a unique constraint guards both.
+    database reuses the id of a deleted row; ``services.mandate_reference_issue`` records
+    every reference given, and a unique constraint there refuses one given before.
     """
     random_part = "".join(secrets.choice(_RUM_ALPHABET) for _ in range(8))
     rum = f"{prefix}-{pk:08d}-{random_part}"

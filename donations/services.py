@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
 from donations import rules, tasks
-from donations.models import Donor, Mandate, MandateEvent
+from donations.models import Donor, Mandate, MandateEvent, MandateReference
 
 CHANGE_DELAY_DAYS = rules.PRENOTIFICATION_DAYS
 PENDING_RETENTION_DAYS = 7
@@ -57,7 +57,7 @@ def mandate_create(
             )
             mandate.full_clean(exclude=["rum", "idempotency_key"])
             mandate.save()
-            mandate.rum = rules.rum_new(pk=mandate.pk)
+            mandate.rum = mandate_reference_issue(pk=mandate.pk)
             mandate.token_digest = token_digest(
                 confirmation_token(purpose="mandate", pk=mandate.pk)
             )
@@ -73,6 +73,23 @@ def mandate_create(
                 return existing, False
         raise
     return mandate, True
+
+
+RUM_ATTEMPTS = 5
+
+
+def mandate_reference_issue(*, pk: int) -> str:
+    """A mandate reference never given before, recorded as given (``MandateReference``
+    outlives the mandate, so a purged mandate's reference can never come back)."""
+    for _attempt in range(RUM_ATTEMPTS):
+        rum = rules.rum_new(pk=pk)
+        try:
+            with transaction.atomic():
+                MandateReference.objects.create(rum=rum)
+        except IntegrityError:
+            continue
+        return rum
+    raise RuntimeError("No new mandate reference could be issued")
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.views.debug import SafeExceptionReporterFilter
 
 from donations import rules
-from donations.models import Donor, Mandate, MandateEvent
+from donations.models import Donor, Mandate, MandateEvent, MandateReference
 from donations.pdf import mandate_pdf
 from donations.views import gift
 from tests.donations.conftest import IBAN_FR
@@ -517,3 +517,21 @@ def test_the_gift_pages_answer_only_the_methods_they_use(client, tiers):
     assert client.post("/don/envoye/").status_code == 405
     assert client.post("/don/merci/abc/").status_code == 405
     assert client.head("/don/").status_code == 200
+
+
+def test_a_purged_pending_mandates_reference_never_comes_back(
+    client, gift_data, django_capture_on_commit_callbacks, monkeypatch
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    purged = Mandate.objects.get()
+    old_rum = purged.rum
+    Mandate.objects.filter(pk=purged.pk).update(created_at=timezone.now() - timedelta(days=8))
+    call_command("purge_pending_mandates", stdout=io.StringIO())
+    assert not Mandate.objects.exists()
+    # Even if the random part and the id drew the purged reference again ...
+    drawn = iter([old_rum, "DON-00000099-NEWONE00"])
+    monkeypatch.setattr("donations.services.rules.rum_new", lambda pk: next(drawn))
+    submit(client, gift_data(email="autre@example.org"), django_capture_on_commit_callbacks)
+    # ... the new mandate gets another one: every reference given is kept.
+    assert Mandate.objects.get().rum == "DON-00000099-NEWONE00"
+    assert MandateReference.objects.filter(rum=old_rum).exists()
