@@ -383,6 +383,9 @@ class VictoryPage(TimeStampedModel):
     def __str__(self):
         return str(self.title)
 
+    def get_absolute_url(self):
+        return reverse("cases:victory-list")
+
     def clean(self):
         super().clean()
         if self.hero_image and not self.hero_alt_fr:

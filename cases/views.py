@@ -142,7 +142,7 @@ def victory_detail(request, slug):
         if case is not None:
             parts = _detail_parts(case, request)
             cache.set(key, parts, fragment_timeout())
-        elif request.user.is_staff:
+        elif request.user.is_staff and request.user.has_perm("cases.view_case"):
             # Staff preview an unpublished (or scheduled) case; never cached.
             case = Case.objects.in_page_order().with_related().filter(slug=slug).first()
             if case is None:

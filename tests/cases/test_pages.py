@@ -99,6 +99,13 @@ def test_staff_preview_an_unpublished_case_and_others_get_404(client, staff_clie
     assert client.get("/victoires/brouillon/").status_code == 404
 
 
+def test_staff_of_another_team_cannot_preview_an_unpublished_case(client, django_user_model):
+    CaseFactory(name="Brouillon Caché", slug="brouillon", is_published=False)
+    user = django_user_model.objects.create_user("tresorier", password="pw", is_staff=True)
+    client.force_login(user)
+    assert client.get("/victoires/brouillon/").status_code == 404
+
+
 def test_filter_by_country_and_by_outcome(client, skotchilenko, taner):
     html = client.get("/victoires/?pays=TR").content.decode()
     assert "Taner Kılıç" in html and "Alexandra Skotchilenko" not in html
