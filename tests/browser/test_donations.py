@@ -6,9 +6,10 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from core.formats import format_money
+from core.tokens import confirmation_token, token_digest
 from donations import rules
 from donations.models import Mandate
-from tests.factories import TierFactory
+from tests.factories import MandateFactory, TierFactory
 
 pytestmark = pytest.mark.browser
 
@@ -127,3 +128,18 @@ def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe,
     expect(summary).to_contain_text(f"25,00{NBSP}€")
     expect(summary).to_contain_text(f"8,50{NBSP}€/mois")
     assert len(mail.outbox) == 2
+
+
+def test_the_gift_pages_fit_a_phone_without_sideways_scrolling(site, page, axe, tiers):
+    mandate = MandateFactory()
+    token = confirmation_token(purpose="mandate", pk=mandate.pk)
+    Mandate.objects.filter(pk=mandate.pk).update(token_digest=token_digest(token))
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in ["/", "/don/?amount=37", "/en/donate/", f"/don/merci/{token}/"]:
+        page.goto(site + path)
+        axe(page)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide"
+    page.goto(site + f"/don/merci/{token}/")
+    box = page.locator(".summary .iban").bounding_box()
+    assert box["height"] < 40  # the masked IBAN stays on one line
