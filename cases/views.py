@@ -82,10 +82,11 @@ def _list_fragment(request, country, outcome, page_number):
     paginator = Paginator(cases, PER_PAGE)
     page = paginator.get_page(page_number)
     filters = {k: v for k, v in (("pays", country), ("issue", outcome)) if v}
+    texts = page_texts()
     html = render_to_string(
         "cases/_victory_list_main.html",
         {
-            "page_texts": page_texts(),
+            "page_texts": texts,
             "totals": totals(visible),
             "page_obj": page,
             "cases": page.object_list,
@@ -97,7 +98,7 @@ def _list_fragment(request, country, outcome, page_number):
             "filtered": bool(filters),
         },
     )
-    return html, page.number
+    return {"main": html, "title": typography(texts.title)}, page.number
 
 
 def victory_list(request):
@@ -111,12 +112,13 @@ def victory_list(request):
     if not (page_number.isascii() and page_number.isdigit()) or len(page_number) > 6:
         page_number = "1"
     key = cache_key("list", _language(), country or "-", outcome or "-", page_number)
-    main = cache.get(key)
-    if main is None:
-        main, number = _list_fragment(request, country, outcome, page_number)
+    parts = cache.get(key)
+    if not isinstance(parts, dict):
+        parts, number = _list_fragment(request, country, outcome, page_number)
         if str(number) == page_number:  # a page out of range is not kept under its own key
-            cache.set(key, main, fragment_timeout())
-    return render(request, "cases/victory_list.html", {"main": mark_safe(main)})  # noqa: S308
+            cache.set(key, parts, fragment_timeout())
+    context = {**parts, "main": mark_safe(parts["main"])}  # noqa: S308
+    return render(request, "cases/victory_list.html", context)
 
 
 def _detail_parts(case, request, preview=False):

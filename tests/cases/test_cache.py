@@ -41,10 +41,10 @@ def test_an_event_a_figure_or_a_deletion_clears_the_cached_page(client, skotchil
 
 def test_the_page_texts_clear_the_cached_page(client, skotchilenko):
     client.get("/victoires/")
-    VictoryPage.objects.create(title_fr="Nos victoires", intro_fr="Bonjour")
-    assert (
-        '<h1 id="victoires-titre">Nos victoires</h1>' in client.get("/victoires/").content.decode()
-    )
+    VictoryPage.objects.create(title_fr="Nos victoires !", intro_fr="Bonjour")
+    html = client.get("/victoires/").content.decode()
+    assert '<h1 id="victoires-titre">Nos victoires\u00a0!</h1>' in html
+    assert "<title>Nos victoires\u00a0! — " in html
 
 
 def test_the_language_has_its_own_cached_fragment(client, skotchilenko):
@@ -55,7 +55,7 @@ def test_the_language_has_its_own_cached_fragment(client, skotchilenko):
 def test_the_cached_fragment_holds_nothing_per_visitor(skotchilenko, staff_client):
     staff_client.get("/victoires/")
     staff_client.get("/victoires/alexandra-skotchilenko/")
-    fragment = cache.get(cache_key("list", "fr", "-", "-", "1"))
+    fragment = cache.get(cache_key("list", "fr", "-", "-", "1"))["main"]
     detail = cache.get(cache_key("detail", "fr", "alexandra-skotchilenko"))
     assert "Alexandra Skotchilenko" in fragment and "Alexandra Skotchilenko" in detail["main"]
     for text in (fragment, *detail.values()):
