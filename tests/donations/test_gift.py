@@ -42,6 +42,12 @@ def submit(client, data, capture):
 # --- The form -----------------------------------------------------------------------
 
 
+def test_the_english_tier_notes_use_english_punctuation(client, tiers):
+    page = client.get("/en/donate/").content.decode()
+    assert "<strong>€15.00</strong>/month: Finance une heure d&#x27;enquête." in page
+    assert "/month :" not in page
+
+
 def test_the_amount_is_preselected_from_the_query_string(client, tiers):
     page = client.get("/don/?amount=25").content.decode()
     assert (
@@ -381,6 +387,23 @@ def test_the_pdf_mandate_carries_every_mention_of_the_scheme(db):
     ]:
         assert expected in text, expected
     assert IBAN_FR not in text
+
+
+def test_the_english_pdf_names_the_creditor_and_the_refund_right(db):
+    mandate = MandateFactory(rum="DON-00000042-ABCD1234")
+    with translation.override("en"):
+        text = pdf_text(mandate_pdf(mandate, compress=False))
+    for expected in [
+        "SEPA Direct Debit Mandate",
+        "Unique mandate reference (UMR)",
+        "Name",
+        "SEPA creditor identifier",
+        "Recurrent payment (monthly)",
+        "within 8 weeks",
+        "€15.00",
+    ]:
+        assert expected in text, expected
+    assert "Last name" not in text
 
 
 def test_the_staff_copy_of_the_pdf_shows_the_whole_iban(db):
