@@ -155,6 +155,12 @@ class MandateAdminForm(forms.ModelForm):
         fields = ["amount", "debit_day"]
         widgets = {"debit_day": forms.Select(choices=DEBIT_DAYS)}
 
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Le montant mensuel doit être supérieur à zéro."))
+        return amount
+
     def clean_new_iban(self):
         raw = self.cleaned_data.get("new_iban", "")
         if not raw.strip():

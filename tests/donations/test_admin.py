@@ -184,6 +184,25 @@ def test_a_wrong_new_iban_is_refused_in_the_admin(dons_client):
     assert mandate.iban == IBAN_FR
 
 
+@pytest.mark.parametrize("amount", ["0", "-5"])
+def test_a_zero_or_negative_amount_is_refused_next_to_its_field(dons_client, amount):
+    mandate = MandateFactory()
+    response = dons_client.post(
+        f"/admin/donations/mandate/{mandate.pk}/change/",
+        {
+            "amount": amount,
+            "debit_day": "5",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "amount": ["Le montant mensuel doit être supérieur à zéro."]
+    }
+    assert not MandateEvent.objects.filter(mandate=mandate).exists()
+
+
 def test_staff_cancel_a_mandate_and_the_history_keeps_it(dons_client):
     mandate = MandateFactory()
     response = dons_client.post(
