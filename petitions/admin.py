@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries import countries
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from petitions import admin_views
@@ -42,9 +43,7 @@ class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
         "confirmed_column",
         "pending_column",
         "offline_count",
-        "goal",
         "case",
-        "opens_at",
     ]
     list_filter = ["status"]
     search_fields = ["title", "slug", "target"]
@@ -116,16 +115,47 @@ class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
         )
 
 
+class SignatureStateFilter(admin.SimpleListFilter):
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("en attente")), ("confirmed", _("confirmée"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "confirmed":
+            return queryset.confirmed()
+        return queryset
+
+
+class SignatureCountryFilter(admin.SimpleListFilter):
+    """The countries signers actually gave, not the world's 250."""
+
+    title = _("pays")
+    parameter_name = "pays"
+
+    def lookups(self, request, model_admin):
+        codes = Signature.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
+
+
 @admin.register(Signature)
 class SignatureAdmin(NulSafeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "petition", "country", "language", "created_at", "confirmed_at"]
     list_filter = [
-        ("confirmed_at", admin.EmptyFieldListFilter),
+        SignatureStateFilter,
         "petition",
         "language",
         "newsletter",
         "notify_outcome",
-        "country",
+        SignatureCountryFilter,
     ]
     search_fields = ["email", "last_name", "first_name", "postal_code"]
     list_select_related = ["petition"]

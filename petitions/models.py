@@ -228,9 +228,11 @@ class AppealQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def current(self, now):
+        """The appeals showing at ``now`` (never one leading to a petition still in draft)."""
         return (
             self.active()
             .filter(starts_at__lte=now, ends_at__gt=now)
+            .exclude(petition__status=Petition.Status.DRAFT)
             .select_related("petition")
             .order_by("-starts_at", "-pk")
         )

@@ -117,3 +117,27 @@ def test_an_appeal_needs_exactly_one_link_and_an_end_after_its_start():
     with pytest.raises(ValidationError) as error:
         appeal.full_clean()
     assert set(error.value.message_dict) == {"ends_at", "url"}
+
+
+def test_the_banner_shows_on_the_not_found_page_but_never_in_the_admin(client, admin_client):
+    AppealFactory(label="URGENCE GAZA")
+    missing = client.get("/nexiste-pas/")
+    assert missing.status_code == 404
+    assert '<strong class="urgent-banner__label">URGENCE GAZA</strong>' in missing.content.decode()
+    assert "urgent-banner" not in client.get("/admin/login/").content.decode()
+    assert "urgent-banner" not in admin_client.get("/admin/").content.decode()
+
+
+def test_an_appeal_waits_for_its_petition_to_leave_draft():
+    petition = PetitionFactory(slug="bientot", status="draft")
+    AppealFactory(label="BIENTÔT", url="", petition=petition)
+    assert appeal_current() is None
+    petition.status = "open"
+    petition.save()
+    assert appeal_current().label == "BIENTÔT"
+
+
+def test_the_banner_text_is_set_the_french_way_in_french(client):
+    AppealFactory(label="URGENCE", text="Signez vite !")
+    assert ">Signez vite\u00a0!</a>" in client.get("/").content.decode()
+    assert ">Signez vite !</a>" in client.get("/en/").content.decode()

@@ -346,3 +346,21 @@ def test_erasing_a_confirmed_signature_takes_it_off_the_count(
             reverse("admin:petitions_signature_delete", args=[last.pk]), {"post": "yes"}
         )
     assert petition_count(petition.pk) == 0
+
+
+def test_the_signature_filters_offer_their_state_and_only_the_countries_signers_gave(
+    client, petition
+):
+    SignatureFactory(petition=petition, country="IE", email="irl@exemple.fr")
+    client.force_login(staff("mob", "Mobilisation"))
+    url = reverse("admin:petitions_signature_changelist")
+    response = client.get(url)
+    filters = {
+        spec.title: [choice["display"] for choice in spec.choices(response.context["cl"])]
+        for spec in response.context["cl"].filter_specs
+    }
+    assert filters["pays"] == ["Tout", "France", "Irlande"]
+    assert filters["état"] == ["Tout", "en attente", "confirmée"]
+    assert client.get(url + "?etat=pending").context["cl"].result_count == 2
+    assert client.get(url + "?etat=confirmed").context["cl"].result_count == 2
+    assert client.get(url + "?pays=IE").context["cl"].result_count == 1
