@@ -2,7 +2,7 @@
 people took action for them (mobilisation figures); plus the page's own texts."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -143,6 +143,10 @@ class Case(TimeStampedModel):
         _("position forcée"),
         null=True,
         blank=True,
+        validators=[
+            MinValueValidator(1, _("La position commence à 1.")),
+            MaxValueValidator(999, _("La position va de 1 à 999.")),
+        ],
         help_text=_(
             "Laisser vide : les victoires sont rangées de la plus récente à la plus ancienne. "
             "1 place la victoire en tête."
@@ -314,7 +318,10 @@ class MobilisationFigure(TimeStampedModel):
     country = CountryField(_("pays"), blank=True, help_text=_("Seulement pour « un autre pays »."))
     count = models.PositiveIntegerField(
         _("nombre"),
-        validators=[MinValueValidator(1, _("Le nombre doit être supérieur à zéro."))],
+        validators=[
+            MinValueValidator(1, _("Le nombre doit être supérieur à zéro.")),
+            MaxValueValidator(2_000_000_000, _("Ce nombre dépasse 2 milliards : vérifiez-le.")),
+        ],
     )
     qualifier = models.CharField(
         _("publié comme"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT

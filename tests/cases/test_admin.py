@@ -384,3 +384,41 @@ def test_deleting_cases_in_bulk_removes_them_from_the_cached_page(
     )
     assert response.status_code == 302 and not Case.objects.exists()
     assert "Alexandra Skotchilenko" not in visitor.get("/victoires/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("figures-0-count", "99999999999"),
+        ("figures-0-count", "-5"),
+        ("name", "x" * 5000),
+        ("name", "Taner\x00Kılıç"),
+        ("position", "70000"),
+        ("events-0-date", "0000-13-45"),
+        ("events-0-kind", "nope"),
+        ("country", "ZZ"),
+    ],
+)
+def test_junk_in_the_form_gets_a_message_and_no_500(editor_client, field, value):
+    response = editor_client.post(ADD_URL, case_form(**{field: value}))
+    assert response.status_code == 200 and not Case.objects.exists()
+    prefix = field.split("-")[0]
+    errors = _errors(response)
+    assert errors.get(field) or any(errors.get(prefix) or [])
+
+
+def test_the_change_list_runs_the_same_queries_with_2_and_with_40_cases(staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert staff_client.get("/admin/cases/case/").status_code == 200
+        return len(context.captured_queries)
+
+    for n in range(2):
+        OutcomeEventFactory(case=CaseFactory(name=f"Personne {n}", slug=f"p-{n}"))
+    with_two = queries()
+    for n in range(2, 40):
+        OutcomeEventFactory(case=CaseFactory(name=f"Personne {n}", slug=f"p-{n}"))
+    assert queries() == with_two
