@@ -195,16 +195,17 @@ class MandateAdminForm(forms.ModelForm):
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):
     form = MandateAdminForm
+    # Short headings: the list must fit beside the admin's menu and filters.
     list_display = [
-        "rum",
+        "rum_display",
         "donor",
         "state",
         "amount_display",
-        "debit_day",
+        "debit_day_display",
         "iban_display",
         "first_debit_on",
-        "signed_at",
     ]
+    list_display_links = ["rum_display"]
     list_filter = ["state", AmountFilter, StartMonthFilter, "debit_day"]
     search_fields = ["rum", "donor__last_name", "donor__first_name", "donor__email"]
     list_select_related = ["donor"]
@@ -292,9 +293,17 @@ class MandateAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description=_("montant mensuel"), ordering="amount")
+    @admin.display(description=_("par mois"), ordering="amount")
     def amount_display(self, obj):
         return format_money(obj.amount)
+
+    @admin.display(description=_("RUM"), ordering="rum")
+    def rum_display(self, obj):
+        return format_html('<span class="nowrap">{}</span>', obj.rum)
+
+    @admin.display(description=_("jour"), ordering="debit_day")
+    def debit_day_display(self, obj):
+        return obj.debit_day
 
     @admin.display(description=_("IBAN"))
     def iban_display(self, obj):
