@@ -104,3 +104,48 @@ def test_a_page_out_of_range_is_not_cached_under_its_own_number(client, skotchil
     client.get("/victoires/?page=%EF%BC%92")  # a full-width digit: page 1, no error
     assert cache.get(cache_key("list", "fr", "-", "-", "999999")) is None
     assert client.get("/victoires/?page=%EF%BC%92").status_code == 200
+
+
+def test_the_home_cards_hide_drafts_and_do_not_outlive_a_scheduled_publication(client, monkeypatch):
+    from cases.templatetags import cases_tags
+
+    CaseFactory(name="Déjà Publiée", slug="deja")
+    CaseFactory(name="Brouillon Caché", slug="brouillon", is_published=False)
+    CaseFactory(
+        name="Programmée Bientôt",
+        slug="programmee",
+        published_at=timezone.now() + timedelta(seconds=90),
+    )
+    timeouts = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        cases_tags.cache,
+        "set",
+        lambda key, value, timeout=None: (
+            timeouts.append((key, timeout)),
+            real_set(key, value, timeout),
+        ),
+    )
+    html = client.get("/").content.decode()
+    assert "Déjà Publiée" in html
+    assert "Brouillon Caché" not in html and "Programmée Bientôt" not in html
+    ours = [timeout for key, timeout in timeouts if key.startswith("cases:")]
+    assert ours and all(0 < t <= 90 for t in ours)
+    later = timezone.now() + timedelta(seconds=91)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    cache.clear()  # what the fragment's timeout (≤ 90 s) does in real time
+    assert "Programmée Bientôt" in client.get("/").content.decode()
+
+
+def test_the_feed_and_the_sitemap_show_a_scheduled_case_once_its_time_has_come(client, monkeypatch):
+    CaseFactory(
+        name="Programmée Bientôt",
+        slug="programmee",
+        published_at=timezone.now() + timedelta(seconds=90),
+    )
+    assert "Programmée Bientôt" not in client.get("/victoires/flux/").content.decode()
+    assert "/victoires/programmee/" not in client.get("/sitemap.xml").content.decode()
+    later = timezone.now() + timedelta(seconds=91)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Programmée Bientôt" in client.get("/en/victories/feed/").content.decode()
+    assert "/en/victories/programmee/" in client.get("/sitemap.xml").content.decode()
