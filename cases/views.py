@@ -131,6 +131,8 @@ def _detail_parts(case, request, preview=False):
         "description": typography(case.headline),
         "image": photo_url,
         "image_alt": typography(case.photo_alt),
+        "image_width": case.photo_width if case.photo else None,
+        "image_height": case.photo_height if case.photo else None,
         "canonical": absolute_url(case.get_absolute_url()),
     }
 

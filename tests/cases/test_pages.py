@@ -153,6 +153,8 @@ def test_the_case_page_has_canonical_open_graph_and_twitter_tags(client):
         r'<meta property="og:image" content="http://testserver/media/cases/t[^"]*\.jpg">', html
     )
     assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:alt" content="Portrait de Taner">' in html
     assert 'href="/victoires/">← Toutes les victoires</a>' in html
     assert re.search(
         r'<img src="/media/cases/t[^"]*\.jpg" width="1200" height="900" alt="Portrait de Taner"',
