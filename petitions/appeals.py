@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from petitions.models import Appeal
 
-CACHE_KEY = "petitions:appeal:current:v1"
+CACHE_KEY = "petitions:appeal:current:v2"  # v2: petitions gained photo sizes
 MAX_AGE = timedelta(minutes=5)
 
 
