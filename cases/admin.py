@@ -325,13 +325,26 @@ class CaseAdmin(TabbedTranslationAdmin):
 
     @admin.action(description=_("Publier les victoires sélectionnées"), permissions=["change"])
     def publish(self, request, queryset):
-        count = cases_publish(queryset=queryset.model.objects.filter(pk__in=queryset.values("pk")))
+        selected = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        count = cases_publish(queryset=selected)
         self.message_user(
             request,
             ngettext("%(count)d victoire publiée.", "%(count)d victoires publiées.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+        scheduled = selected.filter(published_at__gt=timezone.now()).count()
+        if scheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d victoire programmée : elle paraîtra à sa date de publication.",
+                    "%(count)d victoires programmées : elles paraîtront à leur date de publication.",
+                    scheduled,
+                )
+                % {"count": scheduled},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Dépublier les victoires sélectionnées"), permissions=["change"])
     def unpublish(self, request, queryset):

@@ -422,3 +422,21 @@ def test_the_change_list_runs_the_same_queries_with_2_and_with_40_cases(staff_cl
     for n in range(2, 40):
         OutcomeEventFactory(case=CaseFactory(name=f"Personne {n}", slug=f"p-{n}"))
     assert queries() == with_two
+
+
+def test_publishing_a_scheduled_case_in_bulk_says_it_waits_for_its_date(editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = CaseFactory(is_published=False, published_at=timezone.now() + timedelta(days=2))
+    response = editor_client.post(
+        "/admin/cases/case/",
+        {"action": "publish", "_selected_action": [case.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "1 victoire publiée.",
+        "1 victoire programmée : elle paraîtra à sa date de publication.",
+    ]
