@@ -7,11 +7,12 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.formats import MONTHS, format_money
+from core.formats import MONTHS, format_date, format_money
 from donations import admin_views, rules, services
 from donations.forms import IBAN_MESSAGES
 from donations.models import DEBIT_DAYS, Donor, GiftSettings, Mandate, MandateEvent, Tier
@@ -322,7 +323,7 @@ class MandateAdmin(admin.ModelAdmin):
         return _("%(amount)s, le %(day)s du mois, à partir du %(date)s") % {
             "amount": format_money(amount),
             "day": day,
-            "date": obj.pending_effective_on.strftime("%d/%m/%Y"),
+            "date": format_date(obj.pending_effective_on, "day", get_language() or "fr"),
         }
 
     @admin.display(description=_("mandat signé (PDF)"))
@@ -357,7 +358,7 @@ class MandateAdmin(admin.ModelAdmin):
                 messages.info(
                     request,
                     _("La modification prendra effet le %(date)s ; le donateur est prévenu.")
-                    % {"date": event.effective_on.strftime("%d/%m/%Y")},
+                    % {"date": format_date(event.effective_on, "day", get_language() or "fr")},
                 )
         obj.refresh_from_db()
 

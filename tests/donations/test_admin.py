@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.formats import format_date
 from donations.models import Mandate, MandateEvent
 from tests.donations.conftest import IBAN_FR
 from tests.factories import DonorFactory, MandateFactory
@@ -123,6 +124,11 @@ def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
     assert (event.old_amount, event.new_amount) == (15, 20)
     assert (event.old_debit_day, event.new_debit_day) == (5, 15)
     assert event.by.username == "dons" and event.note == "appel du donateur"
+    effective = format_date(today + timedelta(days=14), "day", "fr")
+    page = dons_client.get(response["Location"]).content.decode()
+    assert f"La modification prendra effet le {effective} ; le donateur est prévenu." in page
+    change_page = dons_client.get(f"/admin/donations/mandate/{mandate.pk}/change/")
+    assert f"20,00\u00a0€, le 15 du mois, à partir du {effective}" in change_page.content.decode()
     (message,) = mail.outbox
     assert message.subject == "Modification de votre don mensuel"
     assert "Don mensuel : 20,00\u00a0€ (6,80\u00a0€/mois après réduction d'impôt)" in message.body
