@@ -182,6 +182,8 @@ def test_the_petition_page_shows_the_count_and_the_goal_the_french_way(client):
     html = client.get(petition.get_absolute_url()).content.decode()
     assert "<strong>12\u00a0345</strong> signatures · objectif 50\u00a0000" in html
     assert '<progress class="petition-counter__bar" max="50000" value="12345"' in html
+    # On a phone the form comes after the text: a link near the top leads to it.
+    assert '<a class="button button--accent" href="#signer-titre">Signer la pétition</a>' in html
     assert "Responsable :" in html
 
 
@@ -189,7 +191,9 @@ def test_drafts_are_not_shown_and_closed_petitions_take_no_signature(client, sig
     PetitionFactory(slug="brouillon", status="draft")
     PetitionFactory(slug="close", status="closed")
     assert client.get("/petitions/brouillon/").status_code == 404
-    assert "Cette pétition est close" in client.get("/petitions/close/").content.decode()
+    closed = client.get("/petitions/close/").content.decode()
+    assert "Cette pétition est close" in closed
+    assert 'href="#signer-titre"' not in closed
     sign(client, "close", sign_data())
     assert not Signature.objects.exists()
 
