@@ -234,6 +234,9 @@ def test_a_valid_form_creates_a_pending_mandate_and_emails_the_confirmation_link
     assert message.subject == "Confirmez votre don mensuel"
     assert confirm_link(message)
     assert IBAN_FR not in message.body and "FR76 **** **** **** **** **** 189" in message.body
+    assert "Jour de prélèvement : le 15 du mois" in message.body
+    html = message.alternatives[0][0]
+    assert "<li>Jour de prélèvement : le 15 du mois</li>" in html and IBAN_FR not in html
     assert "Vérifiez" in client.get("/don/envoye/").content.decode()
 
 
