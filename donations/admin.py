@@ -35,8 +35,28 @@ class GiftSettingsAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:donations_giftsettings_change", args=[obj.pk]))
 
 
+class TierAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tier
+        fields = ["amount", "description", "order", "is_default", "is_active"]
+
+    def clean_is_default(self):
+        is_default = self.cleaned_data.get("is_default")
+        other = Tier.objects.filter(is_default=True).exclude(pk=self.instance.pk).first()
+        if is_default and other is not None:
+            raise forms.ValidationError(
+                _(
+                    "Un seul palier peut être proposé par défaut : c'est déjà celui de "
+                    "%(amount)s. Décochez-le d'abord."
+                )
+                % {"amount": format_money(other.amount, get_language() or "fr")}
+            )
+        return is_default
+
+
 @admin.register(Tier)
 class TierAdmin(TabbedTranslationAdmin):
+    form = TierAdminForm
     list_display = ["amount_display", "description", "order", "is_default", "is_active"]
     list_editable = ["order", "is_active"]
     list_display_links = ["amount_display"]

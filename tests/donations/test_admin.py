@@ -273,3 +273,24 @@ def test_the_mandate_form_hides_the_new_bank_details_from_error_reports(rf, admi
     request.user = admin_user
     MandateAdmin(Mandate, admin.site).changeform_view(request, str(mandate.pk))
     assert set(request.sensitive_post_parameters) == {"new_iban", "new_bic", "new_account_holder"}
+
+
+def test_a_second_default_tier_is_refused_with_a_french_message(dons_client, tiers):
+    response = dons_client.post(
+        "/admin/donations/tier/add/",
+        {
+            "amount": "30",
+            "description_fr": "",
+            "description_en": "",
+            "order": "5",
+            "is_default": "on",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "is_default": [
+            "Un seul palier peut être proposé par défaut : c'est déjà celui de 15,00\u00a0€. "
+            "Décochez-le d'abord."
+        ]
+    }
