@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -183,3 +183,26 @@ def test_a_bic_has_8_or_11_characters():
 )
 def test_the_creditor_identifier_is_checked(ics, valid):
     assert rules.ics_is_valid(ics) is valid
+
+
+@pytest.mark.parametrize("debit_day", [1, 5, 15, 28])
+def test_every_confirmation_day_of_two_years_gives_the_first_allowed_business_day(debit_day):
+    day = date(2026, 1, 1)
+    while day < date(2028, 1, 1):
+        first = rules.first_debit_date(day, debit_day)
+        assert rules.is_business_day(first), (day, first)
+        assert (first - day).days >= 14, (day, first)
+        # The nominal date is the first ``debit_day`` at least 14 days on, at most a month
+        # and a few holidays later.
+        assert (first - day).days <= 14 + 31 + 4, (day, first)
+        nominal = first
+        while nominal.day != debit_day:
+            nominal -= timedelta(days=1)
+        assert (nominal - day).days >= 14 and (nominal - day).days < 14 + 31, (day, first)
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize("debit_day", [0, 29, 31])
+def test_a_debit_day_that_some_months_lack_is_refused(debit_day):
+    with pytest.raises(ValueError):
+        rules.first_debit_date(date(2026, 1, 20), debit_day)
