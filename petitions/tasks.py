@@ -1,5 +1,7 @@
 """Emails sent off the request path. Arguments are ids only (a queue stores them in clear)."""
 
+import smtplib
+
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
@@ -7,6 +9,21 @@ from django_tasks import task
 from core.mail import absolute_url, mail_send
 from core.tokens import confirmation_token
 from petitions.models import Petition, Signature
+
+
+class MailNotSent(Exception):
+    """A failed send, told without the address: a queue and its logs keep errors in clear."""
+
+
+def _mail_signer(signature: Signature, **kwargs) -> None:
+    try:
+        mail_send(to=signature.email, language=signature.language, **kwargs)
+    except (smtplib.SMTPException, OSError) as exc:
+        # SMTP errors quote the refused address; say which signature instead.
+        code = getattr(exc, "smtp_code", "")
+        raise MailNotSent(
+            f"{type(exc).__name__} {code} for signature {signature.pk}".replace("  ", " ")
+        ) from None
 
 
 @task()
@@ -25,12 +42,7 @@ def signature_confirmation_send(signature_id: int) -> None:
             "confirm_url": confirm_url,
             "petition_url": petition_url,
         }
-        mail_send(
-            to=signature.email,
-            template="petitions/email/confirm",
-            context=context,
-            language=signature.language,
-        )
+        _mail_signer(signature, template="petitions/email/confirm", context=context)
 
 
 @task()
@@ -74,9 +86,4 @@ def _send_won(petition: Petition, signature: Signature) -> None:
         else:
             victory_url = absolute_url(petition.get_absolute_url())
         context = {"signature": signature, "petition": petition, "victory_url": victory_url}
-        mail_send(
-            to=signature.email,
-            template="petitions/email/won",
-            context=context,
-            language=signature.language,
-        )
+        _mail_signer(signature, template="petitions/email/won", context=context)

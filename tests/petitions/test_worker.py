@@ -32,3 +32,24 @@ def test_the_confirmation_mail_leaves_through_the_database_worker(client, settin
     assert [m.to for m in mail.outbox] == [["camille@exemple.fr"]]
     assert "/petitions/confirmer/" in mail.outbox[0].body
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_a_refused_address_fails_the_task_without_writing_the_address_anywhere(monkeypatch):
+    import smtplib
+    import traceback
+
+    from petitions import tasks
+    from tests.factories import SignatureFactory
+
+    signature = SignatureFactory(email="refusee@exemple.fr")
+
+    def refuse(**kwargs):
+        raise smtplib.SMTPRecipientsRefused({kwargs["to"]: (550, b"5.1.1 <refusee@exemple.fr>")})
+
+    monkeypatch.setattr(tasks, "mail_send", refuse)
+    with pytest.raises(tasks.MailNotSent) as error:
+        tasks.signature_confirmation_send.call(signature.pk)
+    told = "".join(traceback.format_exception(error.value))
+    assert str(error.value) == f"SMTPRecipientsRefused for signature {signature.pk}"
+    assert "refusee" not in told
