@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.formats import format_money
 from core.models import TimeStampedModel
 from donations import rules
 from donations.fields import EncryptedTextField
@@ -123,7 +125,7 @@ class Tier(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.amount} €"
+        return format_money(self.amount, get_language() or "fr")
 
 
 class Donor(TimeStampedModel):

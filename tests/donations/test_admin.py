@@ -294,3 +294,8 @@ def test_a_second_default_tier_is_refused_with_a_french_message(dons_client, tie
             "Décochez-le d'abord."
         ]
     }
+
+
+def test_a_tier_is_named_by_its_amount_written_the_french_way(dons_client, tiers):
+    page = dons_client.get(f"/admin/donations/tier/{tiers[0].pk}/change/").content.decode()
+    assert "<h2>10,00\u00a0€</h2>" in page
