@@ -211,7 +211,7 @@ def place_phrase(figure: Figure, language: str = "fr") -> str:
 def _people(count: int, language: str) -> str:
     if _is_en(language):
         return "person" if count == 1 else "people"
-    return "personne" if count == 1 else "personnes"
+    return "personne" if count <= 1 else "personnes"  # French: « 0 personne », « 1 personne »
 
 
 def _signature_clause(figures: list[Figure], language: str) -> str:
@@ -313,7 +313,9 @@ def figures_exceed_world(figures: Iterable[Figure]) -> bool:
 def totals_sentence(
     *, people: int, countries: int, signatures: int, lower_bound: bool, language: str = "fr"
 ) -> str:
-    """'9 personnes dans 9 pays, grâce à plus de 5 385 900 signatures.'"""
+    """'9 personnes dans 9 pays, grâce à plus de 5 385 900 signatures.' ('' with no one)."""
+    if not people:
+        return ""
     en = _is_en(language)
     qualifier = MORE_THAN if lower_bound else EXACT
     n_people = format_int(people, "en" if en else "fr")

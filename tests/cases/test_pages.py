@@ -235,3 +235,11 @@ def test_a_warm_page_runs_no_query_of_its_own(client, skotchilenko, django_asser
         client.get("/victoires/")
     own = [q["sql"] for q in context.captured_queries if "cases_" in q["sql"]]
     assert own == [] and cold > len(context.captured_queries)
+
+
+def test_the_empty_page_shows_no_totals(client):
+    html = client.get("/victoires/").content.decode()
+    assert "victories-totals" not in html
+    assert "Aucune victoire n'est encore publiée." in html
+    html = client.get("/victoires/?pays=TR").content.decode()
+    assert "Aucune victoire ne correspond à ces critères." in html

@@ -231,3 +231,7 @@ def test_two_figures_for_the_same_place_and_unit_are_detected():
     assert rules.figures_repeated(
         [france, rules.Figure(scope="country", count=3, country_code="FR")]
     )
+
+
+def test_totals_say_nothing_when_no_victory_is_published():
+    assert rules.totals_sentence(people=0, countries=0, signatures=0, lower_bound=False) == ""
