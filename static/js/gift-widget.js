@@ -74,9 +74,16 @@ function enhance(form) {
       update();
     }),
   );
+  // The tier the page opened on: chosen again when the free amount is emptied, so the
+  // line never shows the cost of an amount that is no longer there.
+  const openingTier = radios.find((radio) => radio.defaultChecked && toCents(radio.value) !== null);
   if (free) {
     free.addEventListener("input", () => {
-      if (free.value === "") return update();
+      if (free.value === "") {
+        const tierChosen = radios.some((radio) => radio.checked && toCents(radio.value) !== null);
+        if (!tierChosen && openingTier) openingTier.checked = true;
+        return update();
+      }
       const freeRadio = radios.find((radio) => toCents(radio.value) === null);
       radios.forEach((radio) => {
         radio.checked = radio === freeRadio;

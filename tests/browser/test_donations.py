@@ -74,6 +74,11 @@ def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe,
     expect(line).to_have_text(f"8,50{NBSP}€")
     page.get_by_label("ou montant libre").fill("40")
     expect(line).to_have_text(f"13,60{NBSP}€")
+    # Emptying the free amount goes back to the tier the page opened on.
+    page.get_by_label("ou montant libre").fill("")
+    expect(line).to_have_text(f"5,10{NBSP}€")
+    expect(page.locator('.gift-widget input[value="15"]')).to_be_checked()
+    page.get_by_label("ou montant libre").fill("40")
     page.locator("label.gift-widget__tier", has_text="25,00").click()
     expect(page.get_by_label("ou montant libre")).to_have_value("")
     expect(line).to_have_text(f"8,50{NBSP}€")
