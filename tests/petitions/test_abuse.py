@@ -307,3 +307,35 @@ def test_a_confirmation_link_with_junk_is_simply_not_found(client):
         assert response.status_code == 404, token
         assert client.post(f"/petitions/confirmer/{token}/").status_code == 404
     assert client.put("/petitions/confirmer/abc/").status_code == 405
+
+
+def test_the_resend_page_allows_three_links_an_hour_per_address_then_a_429_with_the_address_kept(
+    client, petition, django_capture_on_commit_callbacks
+):
+    from tests.factories import SignatureFactory
+
+    SignatureFactory(petition=petition, email="attente@exemple.fr")
+    url = reverse("petitions:resend", args=["p"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            response = client.post(
+                url, {"email": "Attente@exemple.fr"}, REMOTE_ADDR=f"203.0.113.{n}"
+            )
+            assert response.status_code == 302
+        limited = client.post(url, {"email": "attente@exemple.fr "}, REMOTE_ADDR="203.0.113.9")
+    html = limited.content.decode()
+    assert limited.status_code == 429
+    assert "Cette adresse e-mail a déjà servi plusieurs fois en peu de temps." in html
+    assert 'value="attente@exemple.fr "' in html
+    assert len(mail.outbox) == 3
+
+
+def test_the_resend_page_allows_ten_requests_a_minute_per_network(client, petition):
+    url = reverse("petitions:resend", args=["p"])
+    for n in range(10):
+        response = client.post(url, {"email": f"r{n}@exemple.fr"}, REMOTE_ADDR="198.51.100.5")
+        assert response.status_code == 302
+    limited = client.post(url, {"email": "r10@exemple.fr"}, REMOTE_ADDR="198.51.100.5")
+    assert limited.status_code == 429
+    assert NETWORK_MESSAGE in limited.content.decode()
+    assert 'value="r10@exemple.fr"' in limited.content.decode()
