@@ -205,8 +205,9 @@ class MandateAdminForm(forms.ModelForm):
         iban = cleaned.get("new_iban")
         if iban and rules.bic_required(iban) and not cleaned.get("new_bic"):
             self.add_error("new_bic", IBAN_MESSAGES["bic_required"])
-        changing = self.has_changed() and any(
-            name in self.changed_data for name in ("amount", "debit_day")
+        changing = bool(iban) or (
+            self.has_changed()
+            and any(name in self.changed_data for name in ("amount", "debit_day"))
         )
         if changing and self.instance.state != Mandate.State.ACTIVE:
             raise forms.ValidationError(_("Seul un mandat actif peut être modifié."))

@@ -299,3 +299,21 @@ def test_a_second_default_tier_is_refused_with_a_french_message(dons_client, tie
 def test_a_tier_is_named_by_its_amount_written_the_french_way(dons_client, tiers):
     page = dons_client.get(f"/admin/donations/tier/{tiers[0].pk}/change/").content.decode()
     assert "<h2>10,00\u00a0€</h2>" in page
+
+
+def test_a_cancelled_mandate_takes_no_new_bank_account(dons_client):
+    mandate = MandateFactory(state="cancelled")
+    response = dons_client.post(
+        f"/admin/donations/mandate/{mandate.pk}/change/",
+        {
+            "amount": "15",
+            "debit_day": "5",
+            "new_iban": "DE89 3704 0044 0532 0130 00",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Seul un mandat actif peut être modifié." in response.content.decode()
+    mandate.refresh_from_db()
+    assert mandate.iban == IBAN_FR and not mandate.events.exists()
