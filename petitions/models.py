@@ -228,11 +228,13 @@ class AppealQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def current(self, now):
-        """The appeals showing at ``now`` (never one leading to a petition still in draft)."""
+        """The appeals showing at ``now``: never one leading to a draft or to nowhere (its
+        petition deleted)."""
         return (
             self.active()
             .filter(starts_at__lte=now, ends_at__gt=now)
             .exclude(petition__status=Petition.Status.DRAFT)
+            .exclude(petition__isnull=True, url="")
             .select_related("petition")
             .order_by("-starts_at", "-pk")
         )

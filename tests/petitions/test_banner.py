@@ -141,3 +141,11 @@ def test_the_banner_text_is_set_the_french_way_in_french(client):
     AppealFactory(label="URGENCE", text="Signez vite !")
     assert ">Signez vite\u00a0!</a>" in client.get("/").content.decode()
     assert ">Signez vite !</a>" in client.get("/en/").content.decode()
+
+
+def test_an_appeal_whose_petition_was_deleted_leads_nowhere_and_is_not_shown():
+    petition = PetitionFactory(slug="supprimee")
+    AppealFactory(label="ORPHELIN", url="", petition=petition)
+    assert appeal_current().label == "ORPHELIN"
+    petition.delete()
+    assert appeal_current() is None
