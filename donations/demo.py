@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
 from core.tokens import confirmation_token, token_digest
-from donations import rules
+from donations import rules, services
 from donations.models import Donor, GiftSettings, Mandate, MandateEvent, Tier
 
 TIERS = [
@@ -157,7 +157,7 @@ def load(*, stdout):
             first_debit_on=rules.first_debit_date(entry["signed"], entry["debit_day"]),
             idempotency_key=entry["key"],
         )
-        mandate.rum = rules.rum_new(pk=mandate.pk)
+        mandate.rum = services.mandate_reference_issue(pk=mandate.pk)
         mandate.token_digest = token_digest(confirmation_token(purpose="mandate", pk=mandate.pk))
         mandate.save(update_fields=["rum", "token_digest"])
         MandateEvent.objects.create(
@@ -166,6 +166,8 @@ def load(*, stdout):
         MandateEvent.objects.create(
             mandate=mandate, kind=MandateEvent.Kind.CONFIRMED, effective_on=mandate.first_debit_on
         )
+        # The history dated as if the donor had given then, not when the demo was loaded.
+        MandateEvent.objects.filter(mandate=mandate).update(at=signed_at)
         created += 1
     if created:
         stdout.write(f"Dons : {created} donateurs de démonstration avec un mandat confirmé.")
