@@ -92,8 +92,12 @@ class Case(TimeStampedModel):
         max_length=200,
         help_text=_("Une ligne : « une voix contre la guerre en Ukraine libérée »."),
     )
-    charges = models.TextField(_("accusations"), blank=True)
-    sentence = models.TextField(_("peine"), blank=True)
+    charges = models.TextField(
+        _("accusations"), blank=True, help_text=_("Ce dont la personne était accusée.")
+    )
+    sentence = models.TextField(
+        _("peine"), blank=True, help_text=_("La peine prononcée, s'il y en a eu une.")
+    )
     story = models.TextField(
         _("histoire"),
         help_text=_("Texte simple : une ligne vide sépare deux paragraphes. Aucun code HTML."),
@@ -105,7 +109,11 @@ class Case(TimeStampedModel):
         choices=Precision.choices,
         default=Precision.DAY,
     )
-    quote = models.TextField(_("citation"), blank=True)
+    quote = models.TextField(
+        _("citation"),
+        blank=True,
+        help_text=_("Les mots exacts, sans guillemets : la page les présente en citation."),
+    )
     quote_attribution = models.CharField(
         _("auteur de la citation"),
         max_length=200,
@@ -129,11 +137,20 @@ class Case(TimeStampedModel):
         blank=True,
         help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
-    photo_caption = models.CharField(_("légende de la photo"), max_length=250, blank=True)
+    photo_caption = models.CharField(
+        _("légende de la photo"),
+        max_length=250,
+        blank=True,
+        help_text=_("Qui, où, quand : « Taner Kılıç à Istanbul, en juin 2018 »."),
+    )
     photo_credit = models.CharField(
         _("crédit de la photo"), max_length=120, blank=True, help_text=_("Sans le ©.")
     )
-    is_published = models.BooleanField(_("publiée"), default=False)
+    is_published = models.BooleanField(
+        _("publiée"),
+        default=False,
+        help_text=_("Cochée, la victoire paraît sur le site à sa date de publication."),
+    )
     published_at = models.DateTimeField(
         _("date de publication"),
         default=timezone.now,
