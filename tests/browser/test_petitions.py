@@ -59,3 +59,21 @@ def test_a_visitor_signs_confirms_from_the_emailed_link_and_is_thanked(site, pag
     page.goto(site + path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre signature est déjà confirmée")
     axe(page)
+
+
+def test_on_a_phone_in_english_the_link_at_the_top_leads_to_the_form(site, page, axe):
+    PetitionFactory(slug="free-ana", title_fr="Libérez Ana", title_en="Free Ana")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/en/petitions/free-ana/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Free Ana")
+    axe(page)
+    page.get_by_role("link", name="Sign the petition").click()
+    expect(page).to_have_url(site + "/en/petitions/free-ana/#signer-titre")
+    expect(page.get_by_label("First name")).to_be_in_viewport()
+    page.get_by_role("button", name="Sign the petition").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Nothing has been sent yet: correct the fields marked below."
+    )
+    expect(page.locator("#id_email_errors")).to_have_text("Enter your email address.")
+    expect(page.get_by_label("First name")).to_be_in_viewport()
+    axe(page)
