@@ -561,3 +561,12 @@ def test_a_purged_pending_mandates_reference_never_comes_back(
     # ... the new mandate gets another one: every reference given is kept.
     assert Mandate.objects.get().rum == "DON-00000099-NEWONE00"
     assert MandateReference.objects.filter(rum=old_rum).exists()
+
+
+def test_after_an_error_the_tax_line_is_for_the_free_amount_typed(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    data = gift_data(amount_choice="libre", free_amount="37", last_name="")
+    page = submit(client, data, django_capture_on_commit_callbacks).content.decode()
+    assert "<strong data-gift-net>12,58\u00a0€</strong>" in page
+    assert 'name="free_amount" value="37"' in page
