@@ -363,6 +363,17 @@ def test_the_english_form_sends_an_english_email(client, tiers, django_capture_o
     assert Mandate.objects.get().donor.language == "en"
     assert mail.outbox[0].subject == "Confirm your monthly gift"
     assert "/en/" in mail.outbox[0].body
+    # English punctuation: no space before a colon.
+    assert "Monthly gift: €10.00" in mail.outbox[0].body
+    assert " : " not in mail.outbox[0].body
+    assert " : " not in mail.outbox[0].alternatives[0][0]
+    link = re.search(r"http://testserver(/en/donate/confirm/[0-9a-f]+/)", mail.outbox[0].body)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(link.group(1))
+    confirmed = mail.outbox[1]
+    assert confirmed.subject == "Your monthly gift is confirmed"
+    assert " : " not in confirmed.body and " : " not in confirmed.alternatives[0][0]
+    assert " : " not in client.get(done["Location"]).content.decode()
 
 
 # --- The PDF ------------------------------------------------------------------------
