@@ -148,3 +148,22 @@ def test_the_gift_pages_fit_a_phone_without_sideways_scrolling(site, page, axe, 
     page.goto(site + f"/don/merci/{token}/")
     box = page.locator(".summary .iban").bounding_box()
     assert box["height"] < 40  # the masked IBAN stays on one line
+
+
+def test_a_double_click_on_the_gift_button_gives_one_mandate_and_one_email(site, page, tiers):
+    page.goto(site + "/don/?amount=25")
+    page.get_by_label("Prénom").fill("Camille")
+    page.locator("#id_last_name").fill("Martin")
+    page.get_by_label("Adresse électronique").fill("camille@example.org")
+    page.locator("#id_street").fill("12 rue des Lilas")
+    page.get_by_label("Code postal").fill("69003")
+    page.get_by_label("Ville").fill("Lyon")
+    page.get_by_label("Titulaire du compte").fill("Camille Martin")
+    page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 189")
+    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    page.get_by_role("button", name="Valider mon don mensuel").dblclick()
+    page.wait_for_url(re.compile(r"/don/envoye/$"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert Mandate.objects.count() == 1
+    assert len(mail.outbox) == 1
