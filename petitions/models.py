@@ -125,6 +125,14 @@ class Petition(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("petitions:petition-detail", kwargs={"slug": self.slug})
 
+    def clean_fields(self, exclude=None):
+        # A stored photo was checked when it came in. Cleaning it again would read the file
+        # back from storage on every save (Django re-measures it) and fail outright when the
+        # file is not at hand (a database copied without its media, say).
+        if self.photo and getattr(self.photo, "_committed", False):
+            exclude = {*(exclude or ()), "photo"}
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(

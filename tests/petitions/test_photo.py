@@ -95,3 +95,18 @@ def test_an_editor_uploads_a_photo_and_the_page_shows_it_sized_and_described(cli
     ) in html
     english = client.get("/en/petitions/ana/").content.decode()
     assert 'alt="Protesters hold a banner."' in english
+
+
+def test_a_stored_photo_is_not_read_again_when_a_service_saves_even_if_the_file_is_gone(
+    django_capture_on_commit_callbacks,
+):
+    from petitions.models import Petition
+    from petitions.services import petition_mark_won
+
+    petition = PetitionFactory(photo=image_file(), photo_alt_fr="Une manifestation")
+    petition.photo.storage.delete(petition.photo.name)  # a database copied without its media
+    petition = Petition.objects.get()
+    petition.full_clean()
+    with django_capture_on_commit_callbacks(execute=True):
+        petition_mark_won(petition=petition)
+    assert Petition.objects.get().status == "won"
