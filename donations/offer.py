@@ -7,12 +7,26 @@ never shows an old tier or rate for long. ``QuerySet.update()`` sends no signal:
 ``gift_offer_forget()`` after one.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import transaction
 
 from donations.models import GiftSettings, Tier
 
-CACHE_KEY = "donations.gift-offer.v1"
+
+def _schema() -> str:
+    """A short digest of the cached models' columns: a deploy that changes them reads a new
+    key instead of unpickling instances of the old shape."""
+    names = ",".join(
+        f"{model.__name__}.{field.attname}"
+        for model in (GiftSettings, Tier)
+        for field in model._meta.concrete_fields
+    )
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
+CACHE_KEY = f"donations.gift-offer.{_schema()}"
 CACHE_TIMEOUT = 24 * 60 * 60  # a safety net: every change forgets the entry at once
 
 
