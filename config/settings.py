@@ -297,8 +297,18 @@ if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Emails and IBANs are masked in every message and traceback (core/logfilters.py).
+    "filters": {"personal_data": {"()": "core.logfilters.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers through the same handler (not its unfiltered defaults)...
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # ...and never the SQL with its parameters, whatever LOG_LEVEL says.
+        "django.db.backends": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The organisation, as the footer, the legal pages and the SEPA mandate name it.
