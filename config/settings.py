@@ -304,10 +304,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # Django's own loggers through the same handler (not its unfiltered defaults)...
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Django's own loggers up to the root's filtered handler (not its unfiltered defaults)...
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # ...and never the SQL with its parameters, whatever LOG_LEVEL says.
-        "django.db.backends": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 
