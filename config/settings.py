@@ -298,10 +298,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Emails and IBANs are masked in every message and traceback (core/logfilters.py).
-    "filters": {"personal_data": {"()": "core.logfilters.RedactPersonalData"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
-    },
+    "formatters": {"redacted": {"()": "core.logfilters.RedactingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own loggers up to the root's filtered handler (not its unfiltered defaults)...

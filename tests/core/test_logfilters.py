@@ -4,7 +4,7 @@ import smtplib
 
 import pytest
 
-from core.logfilters import RedactPersonalData, redact
+from core.logfilters import RedactingFormatter, redact
 
 
 @pytest.mark.parametrize(
@@ -38,9 +38,7 @@ def test_what_is_not_personal_data_is_kept(text):
 def console():
     """The configured console handler, writing into a string for the test."""
     handler = next(
-        h
-        for h in logging.getLogger().handlers
-        if any(isinstance(f, RedactPersonalData) for f in h.filters)
+        h for h in logging.getLogger().handlers if isinstance(h.formatter, RedactingFormatter)
     )
     stream = io.StringIO()
     previous = handler.setStream(stream)
