@@ -103,3 +103,20 @@ def test_the_500_page_is_french_and_standalone(client):
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/victoires/", "Victoires"),
+        ("/en/victories/", "Victories"),
+        ("/petitions/", "Agir"),
+        ("/don/", "Faire un don"),
+        ("/", None),
+        ("/mentions-legales/", None),
+    ],
+)
+def test_the_navigation_marks_the_current_section(client, path, current):
+    header = client.get(path).content.decode().split("</header>")[0]
+    marked = re.findall(r'<a [^>]*aria-current="true"[^>]*>([^<]*)</a>', header)
+    assert marked == ([current] if current else [])
