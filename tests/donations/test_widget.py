@@ -156,3 +156,16 @@ def test_a_page_read_during_a_staff_change_does_not_keep_the_old_offer(tiers):
         cache.set(offer.CACHE_KEY, old_offer)
     # ... and they are forgotten once the change is committed.
     assert 'value="10"' not in render_widget()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/victoires/", "/en/victories/"])
+def test_a_warm_page_with_the_widget_asks_nothing_of_the_gift_tables(client, tiers, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(url).content.decode()
+    assert "votre don ne vous coûtera que" in html or "your gift will only cost you" in html
+    assert [q["sql"] for q in context.captured_queries if "donations_" in q["sql"]] == []
