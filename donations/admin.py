@@ -150,6 +150,14 @@ class MandateEventInline(admin.TabularInline):
         return False
 
 
+class NoEchoTextInput(forms.TextInput):
+    """A text box that never gives back what was typed (the form shown again after an
+    error must not print a whole IBAN)."""
+
+    def format_value(self, value):
+        return None
+
+
 class MandateAdminForm(forms.ModelForm):
     """Amount and debit day (applied 14 days later, the donor told by email), or a new
     bank account (an amendment). The IBAN on file is never shown in full."""
@@ -158,7 +166,7 @@ class MandateAdminForm(forms.ModelForm):
         label=_("Nouvel IBAN (changement de compte)"),
         required=False,
         help_text=_("À remplir seulement si le donateur change de compte bancaire."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=NoEchoTextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     new_bic = forms.CharField(label=_("Nouveau BIC"), required=False, max_length=15)
     new_account_holder = forms.CharField(

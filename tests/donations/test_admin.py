@@ -317,3 +317,22 @@ def test_a_cancelled_mandate_takes_no_new_bank_account(dons_client):
     assert "Seul un mandat actif peut être modifié." in response.content.decode()
     mandate.refresh_from_db()
     assert mandate.iban == IBAN_FR and not mandate.events.exists()
+
+
+def test_the_mandate_form_shown_again_after_an_error_does_not_print_the_new_iban(dons_client):
+    mandate = MandateFactory()
+    response = dons_client.post(
+        f"/admin/donations/mandate/{mandate.pk}/change/",
+        {
+            "amount": "-5",
+            "debit_day": "5",
+            "new_iban": "DE89 3704 0044 0532 0130 00",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Le montant mensuel doit être supérieur à zéro." in page
+    assert "0532 0130" not in page and "0532013000" not in page
+    assert 'name="new_iban"' in page
