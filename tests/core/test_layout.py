@@ -120,3 +120,20 @@ def test_the_navigation_marks_the_current_section(client, path, current):
     header = client.get(path).content.decode().split("</header>")[0]
     marked = re.findall(r'<a [^>]*aria-current="true"[^>]*>([^<]*)</a>', header)
     assert marked == ([current] if current else [])
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/donnees-personnelles/", "<li>Signature non confirmée\u00a0: 7 jours.</li>"),
+        ("/", "Un don mensuel nous rend indépendants\u00a0: nous"),
+        ("/mentions-legales/", "Directrice de la publication\u00a0: la présidente"),
+    ],
+)
+def test_french_pages_put_a_no_break_space_before_colons(client, path, expected):
+    assert expected in client.get(path).content.decode()
+
+
+def test_english_pages_keep_their_own_punctuation(client):
+    html = client.get("/en/personal-data/").content.decode()
+    assert "Unconfirmed signature: 7 days." in html
