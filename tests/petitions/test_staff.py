@@ -185,6 +185,13 @@ def test_a_won_petition_tells_the_signers_who_asked_once_in_their_language(
     assert "http://testserver/victoires/ana-libre/" in by_address["fr@exemple.fr"].body
     assert by_address["en@exemple.fr"].subject == "Victory: Free Ana"
     assert "http://testserver/en/victories/ana-libre/" in by_address["en@exemple.fr"].body
+    english_html = by_address["en@exemple.fr"].alternatives[0][0]
+    assert '<html lang="en">' in english_html
+    assert (
+        '<a href="http://testserver/en/victories/ana-libre/" style="display:inline-block;'
+        in english_html
+    )
+    assert ">Read the story of this victory</a>" in english_html
     assert Signature.objects.filter(won_notified_at__isnull=False).count() == 2
 
 
