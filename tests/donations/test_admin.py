@@ -336,3 +336,18 @@ def test_the_mandate_form_shown_again_after_an_error_does_not_print_the_new_iban
     assert "Le montant mensuel doit être supérieur à zéro." in page
     assert "0532 0130" not in page and "0532013000" not in page
     assert 'name="new_iban"' in page
+
+
+def test_the_bulk_delete_action_cannot_erase_a_signed_mandate(dons_client):
+    active = MandateFactory()
+    pending = MandateFactory(state="pending", signed_at=None, first_debit_on=None)
+    response = dons_client.post(
+        "/admin/donations/mandate/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [active.pk, pending.pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code in (200, 403)
+    assert Mandate.objects.filter(pk=active.pk).exists()
