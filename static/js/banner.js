@@ -1,36 +1,40 @@
 // The urgent banner's "hide" button: remembered in this browser for this appeal only.
 // Without JavaScript the banner simply stays (readable, its link followable).
-const STORAGE_PREFIX = "victoires.appeal-dismissed.";
+// A classic script placed right after the banner: it runs before the rest of the page is
+// drawn, so a banner dismissed earlier never flashes up and pushes the page down.
+(function () {
+  var STORAGE_PREFIX = "victoires.appeal-dismissed.";
 
-function remembered(key) {
-  try {
-    return window.localStorage.getItem(key) === "1";
-  } catch {
-    return false;
+  function remembered(key) {
+    try {
+      return window.localStorage.getItem(key) === "1";
+    } catch (error) {
+      return false;
+    }
   }
-}
 
-function remember(key) {
-  try {
-    window.localStorage.setItem(key, "1");
-  } catch {
-    // Private browsing or storage full: hidden for this page only.
+  function remember(key) {
+    try {
+      window.localStorage.setItem(key, "1");
+    } catch (error) {
+      // Private browsing or storage full: hidden for this page only.
+    }
   }
-}
 
-for (const banner of document.querySelectorAll("[data-appeal]")) {
-  const key = STORAGE_PREFIX + banner.dataset.appeal;
-  if (remembered(key)) {
-    banner.hidden = true;
-    continue;
-  }
-  const button = banner.querySelector("[data-appeal-dismiss]");
-  if (!button) continue;
-  button.hidden = false;
-  button.addEventListener("click", () => {
-    remember(key);
-    banner.hidden = true;
-    const main = document.getElementById("contenu");
-    if (main) main.focus();
+  document.querySelectorAll("[data-appeal]").forEach(function (banner) {
+    var key = STORAGE_PREFIX + banner.dataset.appeal;
+    if (remembered(key)) {
+      banner.hidden = true;
+      return;
+    }
+    var button = banner.querySelector("[data-appeal-dismiss]");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      remember(key);
+      banner.hidden = true;
+      var main = document.getElementById("contenu");
+      if (main) main.focus();
+    });
   });
-}
+})();
