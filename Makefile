@@ -35,7 +35,7 @@ compilemessages: $(STAMP) ## Compile the .po files (needs gettext's msgfmt)
 messages: $(STAMP) ## Update locale/*/django.po from the code and templates
 	$(DEV_ENV) $(MANAGE) makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests -v 0
 
-migrate: $(STAMP)
+migrate: $(STAMP) ## Apply the migrations (DATABASE_URL honoured; SQLite by default)
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
 
 demo: migrate compilemessages ## Load the demo content and demo accounts (twice changes nothing)
