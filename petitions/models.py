@@ -151,6 +151,20 @@ class Petition(TimeStampedModel):
                 {"closes_at": _("La date de fermeture doit suivre la date d'ouverture.")}
             )
 
+    def readable_victory(self, now=None):
+        """The case this won petition links to, when visitors can read it; else None.
+
+        A case still unpublished (or published later) would be a dead link on the page and
+        in the email that tells the signers.
+        """
+        if self.status != self.Status.WON or not self.case_id:
+            return None
+        case = self.case
+        now = now or timezone.now()
+        if case.is_published and case.published_at <= now:
+            return case
+        return None
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return (

@@ -79,11 +79,9 @@ def petition_won_notify(petition_id: int) -> int:
 
 def _send_won(petition: Petition, signature: Signature) -> None:
     with translation.override(signature.language):
-        if petition.case_id:
-            victory_url = absolute_url(
-                reverse("cases:victory-detail", kwargs={"slug": petition.case.slug})
-            )
-        else:
-            victory_url = absolute_url(petition.get_absolute_url())
+        victory = petition.readable_victory()
+        victory_url = absolute_url(
+            victory.get_absolute_url() if victory else petition.get_absolute_url()
+        )
         context = {"signature": signature, "petition": petition, "victory_url": victory_url}
         _mail_signer(signature, template="petitions/email/won", context=context)

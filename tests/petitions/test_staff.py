@@ -371,3 +371,23 @@ def test_the_signature_filters_offer_their_state_and_only_the_countries_signers_
     assert client.get(url + "?etat=pending").context["cl"].result_count == 2
     assert client.get(url + "?etat=confirmed").context["cl"].result_count == 2
     assert client.get(url + "?pays=IE").context["cl"].result_count == 1
+
+
+def test_a_victory_not_yet_published_is_never_a_dead_link_on_the_page_or_in_the_email(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(slug="ana-libre", is_published=False)
+    petition = PetitionFactory(slug="liberez-ana")
+    SignatureFactory(petition=petition, notify_outcome=True, confirmed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        petition_mark_won(petition=petition, case=case)
+    assert "http://testserver/petitions/liberez-ana/" in mail.outbox[0].body
+    assert "/victoires/ana-libre/" not in mail.outbox[0].body
+    assert "Lire l'histoire" not in client.get("/petitions/liberez-ana/").content.decode()
+
+    case.is_published = True
+    case.save()
+    page = client.get("/petitions/liberez-ana/").content.decode()
+    assert '<a href="/victoires/ana-libre/">Lire l\'histoire de cette victoire</a>' in page
