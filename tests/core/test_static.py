@@ -1,0 +1,33 @@
+"""In production, {% static %} goes through the manifest: a file that does not exist is a
+server error on every page that names it. Each one must be found."""
+
+import re
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+STATIC = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]\s*%\}""")
+
+
+def static_references():
+    for template in TEMPLATES.rglob("*.html"):
+        for path in STATIC.findall(template.read_text()):
+            yield template.relative_to(TEMPLATES), path
+
+
+def test_every_static_file_a_template_names_exists():
+    references = list(static_references())
+    assert len(references) >= 6
+    missing = [(str(template), path) for template, path in references if not finders.find(path)]
+    assert missing == []
+
+
+def test_the_standalone_500_page_names_the_stylesheet_by_a_path_that_exists():
+    html = (TEMPLATES / "500.html").read_text()
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+    assert finders.find("css/site.css")
+
+
+def test_the_admin_tabs_jquery_ui_is_one_of_our_static_files(settings):
+    assert finders.find(settings.JQUERY_UI_URL)
