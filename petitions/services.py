@@ -135,9 +135,13 @@ def signatures_erase(*, signatures) -> int:
     that no longer exists.
     """
     with transaction.atomic():
-        locked = Signature.objects.filter(
-            pk__in=list(signatures.select_for_update().values_list("pk", flat=True))
+        pks = (
+            Signature.objects.filter(pk__in=signatures.values("pk"))
+            .order_by()
+            .select_for_update()
+            .values_list("pk", flat=True)
         )
+        locked = Signature.objects.filter(pk__in=list(pks))
         confirmed = dict(
             locked.confirmed()
             .order_by()
