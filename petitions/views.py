@@ -135,7 +135,7 @@ class SignatureConfirmView(ConfirmByPostView):
         signature = super().get_object(token)
         if signature is not None:
             # The petition's page and title appear on the confirmation page.
-            signature = Signature.objects.select_related("petition").get(pk=signature.pk)
+            signature = Signature.objects.select_related("petition").filter(pk=signature.pk).first()
         return signature
 
     def confirm(self, request, obj):
