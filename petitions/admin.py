@@ -3,11 +3,12 @@ from django.db import models
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.formats import format_int
 from petitions import admin_views
 from petitions.models import Appeal, Petition, Signature
 from petitions.services import (
@@ -42,7 +43,7 @@ class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
         "status",
         "confirmed_column",
         "pending_column",
-        "offline_count",
+        "offline_column",
         "case",
     ]
     list_filter = ["status"]
@@ -62,11 +63,15 @@ class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("confirmées"), ordering="confirmed_count")
     def confirmed_column(self, obj):
-        return obj.confirmed_count
+        return format_int(obj.confirmed_count, get_language() or "fr")
 
     @admin.display(description=_("en attente"), ordering="pending_count")
     def pending_column(self, obj):
-        return obj.pending_count
+        return format_int(obj.pending_count, get_language() or "fr")
+
+    @admin.display(description=_("signatures hors ligne"), ordering="offline_count")
+    def offline_column(self, obj):
+        return format_int(obj.offline_count, get_language() or "fr")
 
     @admin.display(description=_("export"))
     def export_link(self, obj):

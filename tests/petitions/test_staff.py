@@ -124,6 +124,10 @@ def test_mobilisation_sees_signatures_with_counts_and_search(client, petition):
     petitions = client.get(reverse("admin:petitions_petition_changelist"))
     row = petitions.context["cl"].result_list[0]
     assert (row.confirmed_count, row.pending_count) == (2, 1)
+    petition.offline_count = 12345
+    petition.save()
+    html = client.get(reverse("admin:petitions_petition_changelist")).content.decode()
+    assert '<td class="field-offline_column">12\u00a0345</td>' in html
     assert "CSV des signatures" in petitions.content.decode()
     assert (
         client.get(reverse("admin:petitions_petition_change", args=[petition.pk])).status_code
