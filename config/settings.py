@@ -176,6 +176,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": _read("CACHE_URL", env.cache_url, default="locmemcache://victoires")}
 if not CACHES["default"].get("BACKEND"):
     raise SettingError("CACHE_URL names an unknown cache scheme")
+_cache_at = urlsplit(str(CACHES["default"].get("LOCATION", "")))
+if "redis" in CACHES["default"]["BACKEND"].lower() and not (
+    _cache_at.netloc.strip("@") or _cache_at.path.strip("/")
+):
+    raise SettingError("CACHE_URL names no Redis host (redis://host:6379/1)")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

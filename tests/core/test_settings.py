@@ -48,6 +48,7 @@ def test_production_without_a_secret_key_refuses_to_start():
     [
         ("DJANGO_DEBUG", "maybe"),
         ("CACHE_URL", "nosuchcache://x"),
+        ("CACHE_URL", "redis://"),
         ("TRUSTED_PROXIES", "two"),
         ("TRUSTED_PROXIES", "-1"),
         ("DATABASE_URL", "garbage"),
