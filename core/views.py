@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
 
@@ -20,5 +22,6 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    # Rendered without context processors' database work: the 500 page must not fail.
-    return render(request, "500.html", status=500)
+    # A standalone page rendered without the request: no context processor (database,
+    # URL resolving, the appeal banner) runs, so whatever broke the page cannot break this.
+    return HttpResponseServerError(render_to_string("500.html"))

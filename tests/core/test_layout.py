@@ -137,3 +137,22 @@ def test_french_pages_put_a_no_break_space_before_colons(client, path, expected)
 def test_english_pages_keep_their_own_punctuation(client):
     html = client.get("/en/personal-data/").content.decode()
     assert "Unconfirmed signature: 7 days." in html
+
+
+def broken_context_processor(request):
+    raise RuntimeError("the database is down")
+
+
+def test_the_500_page_renders_even_when_the_context_processors_would_fail(rf, settings):
+    import copy
+
+    from core.views import server_error
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["context_processors"].append(
+        "tests.core.test_layout.broken_context_processor"
+    )
+    settings.TEMPLATES = templates
+    response = server_error(rf.get("/victoires/"))
+    assert response.status_code == 500
+    assert "<h1>Une erreur est survenue</h1>" in response.content.decode()
