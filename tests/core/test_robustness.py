@@ -5,12 +5,14 @@ odd unicode and numbers to every form. Any status is acceptable (200, 302, 400, 
 429) except a server error.
 """
 
+import re
 import time
+from urllib.parse import unquote
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from core.tokens import confirmation_token, token_digest
@@ -281,3 +283,24 @@ def test_read_only_pages_refuse_a_post_without_a_server_error(client, world):
         "/mentions-legales/",
     ):
         assert_no_server_error(client.post(path, {"a": NUL}), f"POST {path}")
+
+
+def test_the_language_switcher_of_every_page_leads_to_a_page_in_the_other_language(client, world):
+    for path in public_paths(world):
+        response = client.get(path)
+        if "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        language = re.search(r'<html lang="(\w+)"', html).group(1)
+        link = re.search(r'<a class="site-nav__lang" href="([^"]*)"', html).group(1)
+        other = client.get(link.replace("&amp;", "&"))
+        # A page that does not exist leads to the other language's home page; any other
+        # page (an unknown object's included) to the same page in the other language.
+        try:
+            with translation.override(language):
+                resolve(unquote(path.split("?")[0]))
+            expected = response.status_code
+        except Resolver404:
+            expected = 200
+        assert other.status_code == expected, f"{path} -> {link}: {other.status_code}"
+        assert f'<html lang="{"en" if language == "fr" else "fr"}">' in other.content.decode()
