@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cases.sitemaps import VictorySitemap
 from core.sitemaps import NamedPagesSitemap
+from petitions.sitemaps import PetitionSitemap
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
@@ -23,6 +24,7 @@ sitemaps = {
         ]
     ),
     "victoires": VictorySitemap,
+    "petitions": PetitionSitemap,
 }
 
 urlpatterns = [

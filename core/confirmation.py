@@ -6,11 +6,14 @@ scanners that follow links cannot confirm on the person's behalf. Apps subclass
 """
 
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from core.tokens import token_digest
 
 
+@method_decorator(never_cache, name="dispatch")
 class ConfirmByPostView(View):
     model = None
     purpose = ""  # e.g. "signature"; see core.tokens
@@ -34,6 +37,12 @@ class ConfirmByPostView(View):
 
     def invalid(self, request):
         return render(request, self.invalid_template_name, status=404)
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # A personal link: never cached, never indexed.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def get(self, request, token):
         obj = self.get_object(token)

@@ -3,8 +3,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import CountryField
 
 STARTED_SALT = "petitions.sign.started"
 STARTED_MAX_AGE = 60 * 60 * 24  # a form left open for a day is sent again with a fresh stamp
@@ -50,9 +49,8 @@ class SignatureForm(AccessibleErrorsMixin, forms.Form):
             "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
         },
     )
-    country = LazyTypedChoiceField(
+    country = CountryField().formfield(
         label=_("Pays"),
-        choices=countries,
         initial="FR",
         widget=forms.Select(attrs={"autocomplete": "country"}),
         error_messages={

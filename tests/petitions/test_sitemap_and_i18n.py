@@ -1,0 +1,41 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from petitions.models import Petition
+from tests.factories import PetitionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sitemap_lists_petitions_in_both_languages_but_never_drafts(client):
+    PetitionFactory(slug="liberez-ana", status=Petition.Status.OPEN)
+    PetitionFactory(slug="brouillon-secret", status=Petition.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/petitions/liberez-ana/" in xml
+    assert "http://testserver/en/petitions/liberez-ana/" in xml
+    assert "brouillon-secret" not in xml
+
+
+def test_the_english_form_lists_countries_in_english(client):
+    PetitionFactory(slug="free-ana", status=Petition.Status.OPEN)
+    html = client.get("/en/petitions/free-ana/").content.decode()
+    assert '<option value="DE">Germany</option>' in html
+    assert "Allemagne" not in html
+    french = client.get("/petitions/free-ana/").content.decode()
+    assert '<option value="DE">Allemagne</option>' in french
+
+
+def test_the_confirmation_page_is_never_cached_nor_indexed(
+    client, sign_data, django_capture_on_commit_callbacks
+):
+    PetitionFactory(slug="liberez-ana", status=Petition.Status.OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("petitions:sign", args=["liberez-ana"]), sign_data())
+    link = re.search(r"http://testserver(/\S+/confirmer/\w+/)", mail.outbox[0].body).group(1)
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
