@@ -34,6 +34,7 @@ compilemessages: $(STAMP) ## Compile the .po files (needs gettext's msgfmt)
 
 messages: $(STAMP) ## Update locale/*/django.po from the code and templates
 	$(DEV_ENV) $(MANAGE) makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests -v 0
+	$(DEV_ENV) $(MANAGE) typeset_french
 
 migrate: $(STAMP) ## Apply the migrations (DATABASE_URL honoured; SQLite by default)
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0

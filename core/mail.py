@@ -5,6 +5,7 @@ Every message has a text and an HTML part, rendered from three templates
 Callers are tasks: they load what they need from ids and call :func:`mail_send`.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -29,7 +30,10 @@ def mail_send(
     """Render ``template`` in ``language`` and send it to one address."""
     with translation.override(language):
         context = {"organisation_name": settings.ORGANISATION_NAME, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # One line; ASCII whitespace only, so French no-break spaces survive.
+        subject = re.sub(
+            r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)
+        ).strip()
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])

@@ -102,7 +102,9 @@ def test_a_france_count_above_the_world_count_is_refused_next_to_the_field(edito
     assert response.status_code == 200
     assert not Case.objects.exists()
     errors = _errors(response)["figures"][1]["count"]
-    assert errors == ["Ce chiffre dépasse le chiffre mondial (2\u00a0000\u00a0000) : vérifiez-le."]
+    assert errors == [
+        "Ce chiffre dépasse le chiffre mondial (2\u00a0000\u00a0000)\u00a0: vérifiez-le."
+    ]
 
 
 def test_a_second_figure_for_the_same_place_and_unit_is_refused(editor_client):
@@ -112,7 +114,7 @@ def test_a_second_figure_for_the_same_place_and_unit_is_refused(editor_client):
     )
     assert response.status_code == 200 and not Case.objects.exists()
     assert _errors(response)["figures"][1]["scope"] == [
-        "Ce lieu a déjà un chiffre dans cette unité : gardez-en un seul."
+        "Ce lieu a déjà un chiffre dans cette unité\u00a0: gardez-en un seul."
     ]
 
 
@@ -120,7 +122,7 @@ def test_a_name_without_any_letter_for_the_address_is_refused_on_the_slug(editor
     response = editor_client.post(ADD_URL, case_form(name="???"))
     assert response.status_code == 200 and not Case.objects.exists()
     assert _errors(response)["slug"] == [
-        "Le nom ne donne aucune lettre pour l'adresse : écrivez-la ici."
+        "Le nom ne donne aucune lettre pour l'adresse\u00a0: écrivez-la ici."
     ]
 
 
@@ -133,7 +135,7 @@ def test_a_photo_without_french_alt_text_is_refused_on_that_field(editor_client,
     )
     assert response.status_code == 200 and not Case.objects.exists()
     assert _errors(response)["photo_alt_fr"] == [
-        "Décrivez la photo : le texte alternatif est obligatoire."
+        "Décrivez la photo\u00a0: le texte alternatif est obligatoire."
     ]
 
 
@@ -152,7 +154,7 @@ def test_a_zero_count_and_an_outcome_before_the_arrest_are_refused(editor_client
     errors = _errors(response)
     assert errors["figures"][0]["count"] == ["Le nombre doit être supérieur à zéro."]
     assert errors["events"][0]["date"] == [
-        "Cette date précède la date d'arrestation : vérifiez-la."
+        "Cette date précède la date d'arrestation\u00a0: vérifiez-la."
     ]
 
 
@@ -161,11 +163,11 @@ def test_a_zero_count_and_an_outcome_before_the_arrest_are_refused(editor_client
     [
         (
             lambda: image_file("p.gif", image_format="GIF"),
-            "Format refusé : envoyez une image JPEG, PNG ou WebP.",
+            "Format refusé\u00a0: envoyez une image JPEG, PNG ou WebP.",
         ),
         (
             lambda: image_file(size=(640, 480)),
-            "Cette image fait 640 px de large ; il en faut au moins 800.",
+            "Cette image fait 640 px de large\u00a0; il en faut au moins 800.",
         ),
     ],
 )
@@ -259,7 +261,7 @@ def test_the_change_list_shows_outcome_english_marker_and_filters(
     html = staff_client.get("/admin/cases/case/").content.decode()
     assert "Graciée et libérée le 1er août 2024." in html
     assert "Acquitté en 2023." in html
-    assert '<span class="case-english case-english--todo">à traduire : titre</span>' in html
+    assert '<span class="case-english case-english--todo">à traduire\u00a0: titre</span>' in html
     assert '<span class="case-english case-english--done">traduit</span>' in html
     assert "en ligne depuis le " in html
     html = staff_client.get("/admin/cases/case/?anglais=todo").content.decode()
@@ -301,7 +303,7 @@ def test_an_other_outcome_without_a_label_is_refused_on_its_field(editor_client)
     response = editor_client.post(ADD_URL, case_form(**{"events-0-kind": "other"}))
     assert response.status_code == 200 and not Case.objects.exists()
     assert _errors(response)["events"][0]["label_fr"] == [
-        "Donnez un libellé à une issue « autre »."
+        "Donnez un libellé à une issue «\u00a0autre\u00a0»."
     ]
 
 
@@ -310,7 +312,7 @@ def test_the_english_marker_names_each_text_still_to_translate(staff_client, sko
     skotchilenko.save()
     OutcomeEventFactory(case=skotchilenko, detail_fr="après un an", detail_en="")
     html = staff_client.get("/admin/cases/case/?anglais=todo").content.decode()
-    assert "à traduire : histoire, issues" in html
+    assert "à traduire\u00a0: histoire, issues" in html
 
 
 def test_the_publication_column_says_live_scheduled_or_unpublished(staff_client):
@@ -343,7 +345,7 @@ def test_the_page_texts_are_one_click_away_from_the_list(editor_client):
     from cases.models import VictoryPage
 
     html = editor_client.get("/admin/cases/case/").content.decode()
-    assert "Victoires : choisissez celle à modifier" in html
+    assert "Victoires\u00a0: choisissez celle à modifier" in html
     assert (
         '<a href="/admin/cases/victorypage/" class="viewlink">'
         "Titre, introduction et photo de la page</a>" in html
@@ -370,7 +372,7 @@ def test_the_page_texts_form_previews_the_hero_photo_and_requires_its_alt_text(e
     with pytest.raises(ValidationError) as error:
         page.full_clean()
     assert error.value.message_dict["hero_alt_fr"] == [
-        "Décrivez la photo : le texte alternatif est obligatoire."
+        "Décrivez la photo\u00a0: le texte alternatif est obligatoire."
     ]
 
 
@@ -438,5 +440,5 @@ def test_publishing_a_scheduled_case_in_bulk_says_it_waits_for_its_date(editor_c
     messages = [str(m) for m in response.context["messages"]]
     assert messages == [
         "1 victoire publiée.",
-        "1 victoire programmée : elle paraîtra à sa date de publication.",
+        "1 victoire programmée\u00a0: elle paraîtra à sa date de publication.",
     ]

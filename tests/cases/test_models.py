@@ -22,7 +22,7 @@ def test_an_outcome_before_the_arrest_is_refused_on_its_date():
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert error.value.message_dict["date"] == [
-        "Cette date précède la date d'arrestation : vérifiez-la."
+        "Cette date précède la date d'arrestation\u00a0: vérifiez-la."
     ]
 
 
@@ -109,13 +109,15 @@ def test_a_jpeg_png_or_webp_photo_wide_enough_is_accepted():
 def test_a_gif_is_refused_with_a_french_message():
     with pytest.raises(ValidationError) as error:
         validate_photo(image_file("p.gif", image_format="GIF"))
-    assert error.value.messages == ["Format refusé : envoyez une image JPEG, PNG ou WebP."]
+    assert error.value.messages == ["Format refusé\u00a0: envoyez une image JPEG, PNG ou WebP."]
 
 
 def test_a_photo_under_800_pixels_wide_is_refused():
     with pytest.raises(ValidationError) as error:
         validate_photo(image_file(size=(799, 600)))
-    assert error.value.messages == ["Cette image fait 799 px de large ; il en faut au moins 800."]
+    assert error.value.messages == [
+        "Cette image fait 799 px de large\u00a0; il en faut au moins 800."
+    ]
 
 
 def test_a_photo_over_10_megabytes_is_refused():
@@ -123,7 +125,7 @@ def test_a_photo_over_10_megabytes_is_refused():
     with pytest.raises(ValidationError) as error:
         validate_photo(big)
     assert error.value.messages == [
-        "Cette image pèse plus de 10 Mo : réduisez-la avant de l'envoyer."
+        "Cette image pèse plus de 10 Mo\u00a0: réduisez-la avant de l'envoyer."
     ]
 
 

@@ -42,7 +42,13 @@ def console():
     )
     stream = io.StringIO()
     previous = handler.setStream(stream)
+    # db_worker sets its loggers' levels by its verbosity (a worker test may have run first).
+    levels = {name: logging.getLogger(name).level for name in ("django_tasks", "django_tasks_db")}
+    for name in levels:
+        logging.getLogger(name).setLevel(logging.NOTSET)
     yield stream
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
     handler.setStream(previous)
 
 

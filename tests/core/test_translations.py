@@ -23,3 +23,15 @@ def test_every_english_translation_is_there_and_none_is_fuzzy():
         statistics + "\n" + "\n".join(re.findall(r"^msgid .+$", incomplete, re.M)[1:])
     )
     assert int(statistics.split()[0]) > 400
+
+
+def test_the_french_catalogue_carries_every_typeset_string():
+    from django.core.management import call_command
+
+    call_command("typeset_french", check=True)
+
+
+def test_french_pages_get_no_break_spaces_before_colons(client, db):
+    html = client.get("/donnees-personnelles/").content.decode()
+    assert "Signature non confirmée\u00a0: 7 jours." in html
+    assert "Unconfirmed signature: 7 days." in client.get("/en/personal-data/").content.decode()

@@ -126,12 +126,14 @@ def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
     assert event.by.username == "dons" and event.note == "appel du donateur"
     effective = format_date(today + timedelta(days=14), "day", "fr")
     page = dons_client.get(response["Location"]).content.decode()
-    assert f"La modification prendra effet le {effective} ; le donateur est prévenu." in page
+    assert f"La modification prendra effet le {effective}\u00a0; le donateur est prévenu." in page
     change_page = dons_client.get(f"/admin/donations/mandate/{mandate.pk}/change/")
     assert f"20,00\u00a0€, le 15 du mois, à partir du {effective}" in change_page.content.decode()
     (message,) = mail.outbox
     assert message.subject == "Modification de votre don mensuel"
-    assert "Don mensuel : 20,00\u00a0€ (6,80\u00a0€/mois après réduction d'impôt)" in message.body
+    assert (
+        "Don mensuel\u00a0: 20,00\u00a0€ (6,80\u00a0€/mois après réduction d'impôt)" in message.body
+    )
 
     call_command("apply_mandate_changes", stdout=io.StringIO())
     mandate.refresh_from_db()
@@ -290,7 +292,7 @@ def test_a_second_default_tier_is_refused_with_a_french_message(dons_client, tie
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
         "is_default": [
-            "Un seul palier peut être proposé par défaut : c'est déjà celui de 15,00\u00a0€. "
+            "Un seul palier peut être proposé par défaut\u00a0: c'est déjà celui de 15,00\u00a0€. "
             "Décochez-le d'abord."
         ]
     }

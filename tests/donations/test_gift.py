@@ -82,7 +82,7 @@ def test_the_page_shows_the_mandate_text_from_the_settings_and_the_data_notice(c
     page = client.get("/don/").content.decode()
     assert "Victoires — section française (DÉMO)" in page
     assert "FR72ZZZ123456" in page
-    assert "Démonstration : créancier fictif, aucun prélèvement ne sera effectué." in page
+    assert "Démonstration\u00a0: créancier fictif, aucun prélèvement ne sera effectué." in page
     assert "dans les 8 semaines suivant la date de débit de votre compte" in page
     assert "Vos données" in page and "CNIL" in page
     assert f"votre don ne vous coûtera que <strong data-gift-net>5,10{NBSP}€</strong>/mois" in page
@@ -103,7 +103,7 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"iban": "FR76 3000 6000 0112 3456 7890 188"},
             "iban",
-            "Cet IBAN n'est pas valide : la clé de contrôle ne correspond pas.",
+            "Cet IBAN n'est pas valide\u00a0: la clé de contrôle ne correspond pas.",
         ),
         (
             {"iban": "FR76 3000 6000 0112 3456 7890 18"},
@@ -113,7 +113,7 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"iban": "US64SVBKUS6S3300958879"},
             "iban",
-            "Ce compte n'est pas dans la zone SEPA : nous ne pouvons pas le prélever.",
+            "Ce compte n'est pas dans la zone SEPA\u00a0: nous ne pouvons pas le prélever.",
         ),
         (
             {"iban": "CH9300762011623852957"},
@@ -234,9 +234,9 @@ def test_a_valid_form_creates_a_pending_mandate_and_emails_the_confirmation_link
     assert message.subject == "Confirmez votre don mensuel"
     assert confirm_link(message)
     assert IBAN_FR not in message.body and "FR76 **** **** **** **** **** 189" in message.body
-    assert "Jour de prélèvement : le 15 du mois" in message.body
+    assert "Jour de prélèvement\u00a0: le 15 du mois" in message.body
     html = message.alternatives[0][0]
-    assert "<li>Jour de prélèvement : le 15 du mois</li>" in html and IBAN_FR not in html
+    assert "<li>Jour de prélèvement\u00a0: le 15 du mois</li>" in html and IBAN_FR not in html
     assert "Vérifiez" in client.get("/don/envoye/").content.decode()
 
 
@@ -310,10 +310,10 @@ def test_the_confirmed_email_carries_the_summary_the_schedule_and_the_pdf(
     message = mail.outbox[1]
     assert message.subject == "Votre don mensuel est confirmé"
     body = message.body
-    assert f"Don mensuel : 15,00{NBSP}€" in body
+    assert f"Don mensuel\u00a0: 15,00{NBSP}€" in body
     assert f"5,10{NBSP}€/mois (réduction de 66 % pour les foyers imposables)" in body
-    assert f"Référence unique du mandat (RUM) : {mandate.rum}" in body
-    assert "Compte débité : FR76 **** **** **** **** **** 189" in body
+    assert f"Référence unique du mandat (RUM)\u00a0: {mandate.rum}" in body
+    assert "Compte débité\u00a0: FR76 **** **** **** **** **** 189" in body
     assert "Ce message vaut pré-notification" in body
     html = message.alternatives[0][0]
     assert (
@@ -502,7 +502,8 @@ def test_too_many_gift_forms_for_one_address_are_refused_with_a_french_message(
     response = submit(client, gift_data(), django_capture_on_commit_callbacks)
     assert response.status_code == 429
     assert (
-        "Trop de demandes en peu de temps : réessayez dans une heure." in response.content.decode()
+        "Trop de demandes en peu de temps\u00a0: réessayez dans une heure."
+        in response.content.decode()
     )
     assert 'value="Camille"' in response.content.decode()
     assert Mandate.objects.count() == 5 and len(mail.outbox) == 5

@@ -31,7 +31,7 @@ def test_signing_sends_a_link_and_only_the_post_confirms(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["camille@exemple.fr"]
-    assert message.subject == "Confirmez votre signature : Libérez Ana"
+    assert message.subject == "Confirmez votre signature\u00a0: Libérez Ana"
     assert "Bonjour Camille," in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
@@ -142,13 +142,18 @@ def test_a_form_with_mistakes_comes_back_with_french_messages_beside_each_field(
         '<ul class="errorlist" id="id_first_name_errors"><li>Indiquez votre prénom.</li></ul>'
         in html
     )
-    assert "<li>Cette adresse e-mail n&#x27;est pas valide (exemple : nom@exemple.fr).</li>" in html
+    assert (
+        "<li>Cette adresse e-mail n&#x27;est pas valide (exemple\u00a0: nom@exemple.fr).</li>"
+        in html
+    )
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_email_errors"' in html
     # The page opens at the form (a phone would otherwise show the top of the petition).
     assert 'action="/petitions/p/signer/#signer-titre"' in html
     alert = html.split('<div class="petition-alert" role="alert">')[1].split("</div>")[0]
-    assert "<li>Rien n'est encore envoyé : corrigez les champs signalés ci-dessous.</li>" in alert
+    assert (
+        "<li>Rien n'est encore envoyé\u00a0: corrigez les champs signalés ci-dessous.</li>" in alert
+    )
     assert 'value="pas-une-adresse"' in html
     assert not Signature.objects.exists()
 
@@ -184,7 +189,7 @@ def test_the_petition_page_shows_the_count_and_the_goal_the_french_way(client):
     assert '<progress class="petition-counter__bar" max="50000" value="12345"' in html
     # On a phone the form comes after the text: a link near the top leads to it.
     assert '<a class="button button--accent" href="#signer-titre">Signer la pétition</a>' in html
-    assert "Responsable :" in html
+    assert "Responsable\u00a0:" in html
 
 
 def test_drafts_are_not_shown_and_closed_petitions_take_no_signature(client, sign_data):

@@ -29,7 +29,7 @@ def errors_of(petition):
 def test_a_photo_needs_its_french_description():
     petition = PetitionFactory.build(photo=image_file(), photo_alt_fr="")
     assert errors_of(petition) == {
-        "photo_alt_fr": ["Décrivez la photo : le texte alternatif est obligatoire."]
+        "photo_alt_fr": ["Décrivez la photo\u00a0: le texte alternatif est obligatoire."]
     }
 
 
@@ -38,11 +38,11 @@ def test_a_photo_needs_its_french_description():
     [
         (
             image_file(size=(640, 480)),
-            "Cette image fait 640 px de large ; il en faut au moins 800.",
+            "Cette image fait 640 px de large\u00a0; il en faut au moins 800.",
         ),
         (
             image_file("photo.gif", image_format="GIF"),
-            "Format refusé : envoyez une image JPEG, PNG ou WebP.",
+            "Format refusé\u00a0: envoyez une image JPEG, PNG ou WebP.",
         ),
         (
             SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 not really", "image/jpeg"),
@@ -76,7 +76,7 @@ def test_an_editor_uploads_a_photo_and_the_page_shows_it_sized_and_described(cli
     refused = client.post(url, data)
     assert refused.status_code == 200
     errors = refused.context["adminform"].form.errors
-    assert errors["photo"] == ["Cette image fait 640 px de large ; il en faut au moins 800."]
+    assert errors["photo"] == ["Cette image fait 640 px de large\u00a0; il en faut au moins 800."]
 
     data.update(
         photo=image_file(size=(1200, 900)),

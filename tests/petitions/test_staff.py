@@ -185,7 +185,7 @@ def test_a_won_petition_tells_the_signers_who_asked_once_in_their_language(
     assert petition.case == case
     by_address = {m.to[0]: m for m in mail.outbox}
     assert sorted(by_address) == ["en@exemple.fr", "fr@exemple.fr"]
-    assert by_address["fr@exemple.fr"].subject == "Victoire : Libérez Ana"
+    assert by_address["fr@exemple.fr"].subject == "Victoire\u00a0: Libérez Ana"
     assert "http://testserver/victoires/ana-libre/" in by_address["fr@exemple.fr"].body
     assert by_address["en@exemple.fr"].subject == "Victory: Free Ana"
     assert "http://testserver/en/victories/ana-libre/" in by_address["en@exemple.fr"].body

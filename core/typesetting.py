@@ -1,0 +1,36 @@
+"""French typesetting of the interface strings.
+
+The msgids are French as typed in code and templates, with ordinary spaces. The French
+catalogue (``locale/fr``) carries the typeset version of every string that needs one:
+no-break spaces before ``: ; ! ? »`` and after ``«`` (see ``core.formats.french_typography``),
+so every French page gets them without code or templates having to type U+00A0.
+``manage.py typeset_french`` (run by ``make messages``) keeps the catalogue in step.
+"""
+
+from core.formats import french_typography
+
+
+def typeset_catalogue(po) -> int:
+    """Set the French msgstr of every entry of a polib catalogue; returns how many changed."""
+    changed = 0
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            for index in list(entry.msgstr_plural) or [0, 1]:
+                source = entry.msgid if index == 0 else entry.msgid_plural
+                wanted = french_typography(source)
+                wanted = wanted if wanted != source else ""
+                if entry.msgstr_plural.get(index, "") != wanted:
+                    entry.msgstr_plural[index] = wanted
+                    changed += 1
+        else:
+            wanted = french_typography(entry.msgid)
+            wanted = wanted if wanted != entry.msgid else ""
+            if entry.msgstr != wanted:
+                entry.msgstr = wanted
+                changed += 1
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            changed += 1
+    return changed
