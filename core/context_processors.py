@@ -34,11 +34,28 @@ def site(request):
     """
     current = translation.get_language() or settings.LANGUAGE_CODE
     other = "en" if current.startswith("fr") else "fr"
+    other_url = other_language_url(request, other)
+    alternates = []
+    if request is not None and _exists(request.path):
+        # hreflang links for search engines: this page in each language.
+        alternates = [
+            (current, settings.SITE_URL + iri_to_uri(request.get_full_path())),
+            (other, settings.SITE_URL + other_url),
+        ]
     return {
         "organisation_name": settings.ORGANISATION_NAME,
         "other_language": {
             "code": other,
             "name": "English" if other == "en" else "Français",
-            "url": other_language_url(request, other),
+            "url": other_url,
         },
+        "language_alternates": alternates,
     }
+
+
+def _exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True

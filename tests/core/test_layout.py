@@ -156,3 +156,11 @@ def test_the_500_page_renders_even_when_the_context_processors_would_fail(rf, se
     response = server_error(rf.get("/victoires/"))
     assert response.status_code == 500
     assert "<h1>Une erreur est survenue</h1>" in response.content.decode()
+
+
+def test_each_page_names_itself_in_both_languages_for_search_engines(client):
+    html = client.get("/mentions-legales/").content.decode()
+    assert '<link rel="alternate" hreflang="fr" href="http://testserver/mentions-legales/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/legal-notice/">' in html
+    missing = client.get("/nulle-part/").content.decode()
+    assert 'hreflang="en"' not in missing.split("</head>")[0]
