@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, Max, OuterRef, Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
@@ -189,6 +190,12 @@ class CaseAdminForm(forms.ModelForm):
         model = Case
         fields = ["name", "slug"]  # the admin adds the fieldsets' fields
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # static/js/admin-slug.js asks the server, so the prefill is the code's own slug.
+            self.fields["slug"].widget.attrs["data-slug-url"] = reverse("admin:cases_case_slug")
+
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
         return slug or rules.slug_from_name(self.data.get("name", ""))
@@ -209,13 +216,30 @@ class CaseAdmin(TabbedTranslationAdmin):
     list_filter = [OutcomeFilter, CountryFilter, YearFilter, PublicationFilter, EnglishFilter]
     search_fields = ["name", "legal_name", "charges_fr", "charges_en", "headline_fr"]
     actions = ["publish", "unpublish"]
-    prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ["photo_preview"]
     inlines = [OutcomeEventInline, MobilisationFigureInline]
     list_per_page = 50
 
     class Media:
         css = {"all": ["css/cases-admin.css"]}
+        js = ["js/admin-slug.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "slug/",
+                self.admin_site.admin_view(self.slug_view),
+                name="cases_case_slug",
+            ),
+            *super().get_urls(),
+        ]
+
+    def slug_view(self, request):
+        """The slug the code makes from ?name=, for the form's prefill (one function)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        name = request.GET.get("name", "").replace("\x00", "")[:200]
+        return JsonResponse({"slug": rules.slug_from_name(name)})
 
     fieldsets = [
         (_("La personne"), {"fields": ["name", "legal_name", "gender", "country", "slug"]}),

@@ -72,12 +72,14 @@ def format_date(value: date, precision: str = "day", language: str = "fr") -> st
 
 
 def french_typography(text: str) -> str:
-    """No-break spaces before ; : ! ? » and after «, as French typesetting wants.
+    """No-break spaces before ; : ! ? » and % (after a number) and after «, as French
+    typesetting wants.
 
     Only spaces already typed become no-break spaces (a URL's ':' is left alone);
     guillemets get theirs even when the editor typed none.
     """
     text = re.sub(r" ([;:!?»])", NBSP + r"\1", text)
+    text = re.sub(r"(?<=\d) %", NBSP + "%", text)
     text = re.sub(r"« ", "«" + NBSP, text)
     text = re.sub(r"«(?=[^\s\u00a0])", "«" + NBSP, text)
     text = re.sub(r"(?<=[^\s\u00a0])»", NBSP + "»", text)

@@ -9,7 +9,7 @@ from django_tasks import task
 from core.mail import absolute_url, mail_send
 from core.tokens import confirmation_token
 from donations import rules
-from donations.models import GiftSettings, Mandate, MandateEvent, sepa_creditor
+from donations.models import DEBIT_DAYS, GiftSettings, Mandate, MandateEvent, sepa_creditor
 from donations.pdf import mandate_pdf
 
 
@@ -80,7 +80,7 @@ def mandate_changed_email(event_id: int) -> None:
             "event": event,
             "new_amount": amount,
             "new_net_cost": rules.net_cost(amount, GiftSettings.load().tax_rate),
-            "new_debit_day": debit_day,
+            "new_debit_day": dict(DEBIT_DAYS).get(debit_day, debit_day),
             "first_new_debit": first,
         },
         language=mandate.donor.language,

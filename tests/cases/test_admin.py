@@ -442,3 +442,15 @@ def test_publishing_a_scheduled_case_in_bulk_says_it_waits_for_its_date(editor_c
         "1 victoire publiée.",
         "1 victoire programmée\u00a0: elle paraîtra à sa date de publication.",
     ]
+
+
+def test_the_slug_prefill_asks_the_code_and_needs_case_rights(editor_client, django_user_model):
+    from django.test import Client
+
+    url = "/admin/cases/case/slug/"
+    response = editor_client.get(url, {"name": "Taner Kılıç"})
+    assert response.json() == {"slug": "taner-kilic"}
+    assert Client().get(url, {"name": "x"}).status_code == 302  # to the login page
+    other = Client()
+    other.force_login(django_user_model.objects.create_user("compta", is_staff=True))
+    assert other.get(url, {"name": "x"}).status_code == 403

@@ -43,3 +43,7 @@ def test_french_typography_puts_no_break_spaces_where_they_belong():
     assert french_typography("Merci ! Vraiment ?") == f"Merci{NBSP}! Vraiment{NBSP}?"
     assert french_typography("«Liberté»") == f"«{NBSP}Liberté{NBSP}»"
     assert french_typography("voir https://exemple.org") == "voir https://exemple.org"
+    assert (
+        french_typography("dans la limite de 20 % du revenu")
+        == f"dans la limite de 20{NBSP}% du revenu"
+    )

@@ -134,6 +134,7 @@ def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
     assert (
         "Don mensuel\u00a0: 20,00\u00a0€ (6,80\u00a0€/mois après réduction d'impôt)" in message.body
     )
+    assert "Jour de prélèvement\u00a0: le 15 du mois" in message.body
 
     call_command("apply_mandate_changes", stdout=io.StringIO())
     mandate.refresh_from_db()
