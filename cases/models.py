@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from cases import rules
 from cases.querysets import CaseQuerySet
 from core.formats import format_date, format_int
-from core.models import TimeStampedModel
+from core.models import PhotoModel, TimeStampedModel
 from core.validators import validate_photo
 
 # The texts translated with modeltranslation (see translation.py), in the form's order.
@@ -55,7 +55,7 @@ def _coarser(a, b):
     return max(a or Precision.DAY, b or Precision.DAY, key=order.index)
 
 
-class Case(TimeStampedModel):
+class Case(PhotoModel, TimeStampedModel):
     """One person whose freedom (or life) was won, shown on the victories page."""
 
     name = models.CharField(
@@ -119,23 +119,6 @@ class Case(TimeStampedModel):
         max_length=200,
         blank=True,
         help_text=_("Laisser vide quand la personne elle-même parle : son nom public est utilisé."),
-    )
-    photo = models.ImageField(
-        _("photo"),
-        upload_to="cases/",
-        blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
-        validators=[validate_photo],
-        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus, au moins 800 px de large."),
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_alt = models.CharField(
-        _("texte alternatif de la photo"),
-        max_length=250,
-        blank=True,
-        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
     photo_caption = models.CharField(
         _("légende de la photo"),
@@ -235,11 +218,6 @@ class Case(TimeStampedModel):
         if self.slug in rules.RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
-            )
-        # French is the source language (English falls back to it): its alt text is required.
-        if self.photo and not self.photo_alt_fr:
-            raise ValidationError(
-                {"photo_alt_fr": _("Décrivez la photo : le texte alternatif est obligatoire.")}
             )
 
     def save(self, *args, **kwargs):

@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modeltranslation.utils import build_localized_fieldname
 
-from core.models import TimeStampedModel
-from core.validators import validate_photo
+from core.models import PhotoModel, TimeStampedModel
 
 
 def normalise_email(email: str) -> str:
@@ -46,7 +44,7 @@ class PetitionQuerySet(models.QuerySet):
         )
 
 
-class Petition(TimeStampedModel):
+class Petition(PhotoModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
         OPEN = "open", _("ouverte")
@@ -68,23 +66,6 @@ class Petition(TimeStampedModel):
         help_text=_("Ce que demandent les signataires, en une phrase."),
     )
     text = models.TextField(_("texte"), help_text=_("Le texte de la pétition."))
-    photo = models.ImageField(
-        _("photo"),
-        upload_to="petitions/",
-        blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
-        validators=[validate_photo],
-        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus, au moins 800 px de large."),
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_alt = models.CharField(
-        _("texte alternatif de la photo"),
-        max_length=250,
-        blank=True,
-        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
-    )
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("victoire liée"),
@@ -125,26 +106,11 @@ class Petition(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("petitions:petition-detail", kwargs={"slug": self.slug})
 
-    def clean_fields(self, exclude=None):
-        # A stored photo was checked when it came in. Cleaning it again would read the file
-        # back from storage on every save (Django re-measures it) and fail outright when the
-        # file is not at hand (a database copied without its media, say).
-        if self.photo and getattr(self.photo, "_committed", False):
-            exclude = {*(exclude or ()), "photo"}
-        super().clean_fields(exclude=exclude)
-
     def clean(self):
+        super().clean()
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
-            )
-        # The French text is the one every language falls back to: it must be there.
-        alt_field = build_localized_fieldname(
-            "photo_alt", settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-        )
-        if self.photo and not getattr(self, alt_field, self.photo_alt):
-            raise ValidationError(
-                {alt_field: _("Décrivez la photo : le texte alternatif est obligatoire.")}
             )
         if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
             raise ValidationError(

@@ -139,3 +139,13 @@ def test_a_broken_image_is_refused_without_a_crash():
     ]
     with pytest.raises(ValidationError):
         validate_photo(SimpleUploadedFile("x.png", io.BytesIO(b"not an image").getvalue()))
+
+
+@pytest.mark.django_db
+def test_a_stored_photo_goes_to_the_cases_folder_and_is_not_read_again_on_each_clean():
+    case = CaseFactory(photo=image_file(), photo_alt_fr="Portrait")
+    assert case.photo.name.startswith("cases/")
+    assert (case.photo_width, case.photo_height) == (1200, 900)
+    case.photo.storage.delete(case.photo.name)  # a database copied without its media
+    case = Case.objects.get(pk=case.pk)
+    case.full_clean()
