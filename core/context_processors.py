@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
 
-def other_language_url(request, language: str) -> str:
+def other_language_url(request, language: str, *, exists: bool | None = None) -> str:
     """The same page in ``language``, its query string kept; its home page when the
     page does not exist (a 404), and never a link that leaves the site (``//host/``)."""
     with translation.override(language):
@@ -14,9 +14,7 @@ def other_language_url(request, language: str) -> str:
     if request is None:
         return home
     path = request.path
-    try:
-        resolve(path)
-    except Resolver404:
+    if not (_exists(path) if exists is None else exists):
         return home
     url = translate_url(path, language)
     parts = urlsplit(url)
@@ -34,9 +32,10 @@ def site(request):
     """
     current = translation.get_language() or settings.LANGUAGE_CODE
     other = "en" if current.startswith("fr") else "fr"
-    other_url = other_language_url(request, other)
+    exists = request is not None and _exists(request.path)  # resolved once per request
+    other_url = other_language_url(request, other, exists=exists)
     alternates = []
-    if request is not None and _exists(request.path):
+    if exists:
         # hreflang links for search engines: this page in each language.
         alternates = [
             (current, settings.SITE_URL + iri_to_uri(request.get_full_path())),
