@@ -421,18 +421,7 @@ class DonorAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "city", "country", "newsletter"]
     list_filter = ["newsletter", "country", "mandates__state"]
     search_fields = ["last_name", "first_name", "email", "postal_code", "city"]
-    fields = [
-        "civility",
-        "first_name",
-        "last_name",
-        "email",
-        "street",
-        "postal_code",
-        "city",
-        "country",
-        "newsletter",
-        "language",
-    ]
+    fields = [*Donor.CONTACT_FIELDS, "language"]
     inlines = [MandateInline]
 
     def has_add_permission(self, request):

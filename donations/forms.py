@@ -252,18 +252,4 @@ class GiftForm(forms.Form):
 
     @property
     def donor_data(self) -> dict:
-        data = self.cleaned_data
-        return {
-            key: data[key]
-            for key in (
-                "civility",
-                "first_name",
-                "last_name",
-                "email",
-                "street",
-                "postal_code",
-                "city",
-                "country",
-                "newsletter",
-            )
-        }
+        return {key: self.cleaned_data[key] for key in Donor.CONTACT_FIELDS}

@@ -129,6 +129,19 @@ class Tier(TimeStampedModel):
 
 
 class Donor(TimeStampedModel):
+    # What the donor tells us on the gift form (the form and the admin both use it).
+    CONTACT_FIELDS = (
+        "civility",
+        "first_name",
+        "last_name",
+        "email",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "newsletter",
+    )
+
     """The person who gives; the tax receipt needs the full postal address."""
 
     class Civility(models.TextChoices):
