@@ -26,6 +26,19 @@ def tiers(transactional_db):
     ]
 
 
+def fill_gift_form(page, *, iban):
+    """A donor's details on /don/, with ``iban``, the mandate accepted."""
+    page.get_by_label("Prénom").fill("Camille")
+    page.locator("#id_last_name").fill("Martin")
+    page.get_by_label("Adresse électronique").fill("camille@example.org")
+    page.locator("#id_street").fill("12 rue des Lilas")
+    page.get_by_label("Code postal").fill("69003")
+    page.get_by_label("Ville").fill("Lyon")
+    page.get_by_label("Titulaire du compte").fill("Camille Martin")
+    page.get_by_label("IBAN").fill(iban)
+    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+
+
 def test_the_widget_script_computes_the_net_cost_as_python_does(site, page, tiers):
     page.goto(site + "/")
     amounts = [str(euros) for euros in range(1, 1001)] + [
@@ -88,15 +101,7 @@ def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe,
     axe(page)
     expect(page.locator('input[name="amount_choice"][value="25"]')).to_be_checked()
     expect(page.locator(".gift-form [data-gift-net]")).to_have_text(f"8,50{NBSP}€")
-    page.get_by_label("Prénom").fill("Camille")
-    page.locator("#id_last_name").fill("Martin")
-    page.get_by_label("Adresse électronique").fill("camille@example.org")
-    page.locator("#id_street").fill("12 rue des Lilas")
-    page.get_by_label("Code postal").fill("69003")
-    page.get_by_label("Ville").fill("Lyon")
-    page.get_by_label("Titulaire du compte").fill("Camille Martin")
-    page.get_by_label("IBAN").fill("fr76 3000 6000 0112 3456 7890 188")
-    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    fill_gift_form(page, iban="fr76 3000 6000 0112 3456 7890 188")
     page.get_by_role("button", name="Valider mon don mensuel").click()
 
     # A wrong IBAN: the error next to the field, what was typed kept.
@@ -152,15 +157,7 @@ def test_the_gift_pages_fit_a_phone_without_sideways_scrolling(site, page, axe, 
 
 def test_a_double_click_on_the_gift_button_gives_one_mandate_and_one_email(site, page, tiers):
     page.goto(site + "/don/?amount=25")
-    page.get_by_label("Prénom").fill("Camille")
-    page.locator("#id_last_name").fill("Martin")
-    page.get_by_label("Adresse électronique").fill("camille@example.org")
-    page.locator("#id_street").fill("12 rue des Lilas")
-    page.get_by_label("Code postal").fill("69003")
-    page.get_by_label("Ville").fill("Lyon")
-    page.get_by_label("Titulaire du compte").fill("Camille Martin")
-    page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 189")
-    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    fill_gift_form(page, iban="FR76 3000 6000 0112 3456 7890 189")
     page.get_by_role("button", name="Valider mon don mensuel").dblclick()
     page.wait_for_url(re.compile(r"/don/envoye/$"))
     page.go_back()
