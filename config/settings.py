@@ -2,7 +2,7 @@
 
 Fail closed: debug is off unless ``DJANGO_DEBUG`` says otherwise, and a production
 start without ``DJANGO_SECRET_KEY`` stops with a one-line message naming the variable.
-The README lists every variable.
+docs/configuration.md lists every variable.
 """
 
 import importlib.util
@@ -334,6 +334,41 @@ def _required_in_production(name, demo):
         raise SettingError(f"{name} is required when DJANGO_DEBUG is off")
     return demo
 
+
+# The organisation's legal identity: the tax receipts (Cerfa 11580 mentions), the legal
+# notice (LCEN art. 6 III) and the privacy notices all read these. Required in production;
+# in development they are a demo identity, and ORGANISATION_IS_DEMO lets pages and PDFs say so.
+ORGANISATION_ADDRESS = _required_in_production(
+    "ORGANISATION_ADDRESS", "1 rue de l'Exemple, 75000 Paris, France"
+)
+ORGANISATION_PHONE = _required_in_production("ORGANISATION_PHONE", "01 00 00 00 00")
+ORGANISATION_OBJECT = _required_in_production(
+    "ORGANISATION_OBJECT",
+    "Défendre les droits humains et agir pour les personnes emprisonnées pour leurs opinions",
+)
+ORGANISATION_STATUS = _required_in_production(
+    "ORGANISATION_STATUS", "Association loi 1901 (démonstration)"
+)
+ORGANISATION_REGISTRATION = _required_in_production(
+    "ORGANISATION_REGISTRATION", "RNA W000000000 (démonstration)"
+)
+ORGANISATION_SIGNER_NAME = _required_in_production("ORGANISATION_SIGNER_NAME", "Camille Exemple")
+ORGANISATION_SIGNER_ROLE = _required_in_production(
+    "ORGANISATION_SIGNER_ROLE", "Trésorière (démonstration)"
+)
+ORGANISATION_PUBLICATION_DIRECTOR = _required_in_production(
+    "ORGANISATION_PUBLICATION_DIRECTOR", "Camille Exemple, présidente (démonstration)"
+)
+HOST_NAME = _required_in_production("HOST_NAME", "Hébergeur Exemple SAS (démonstration)")
+HOST_ADDRESS = _required_in_production("HOST_ADDRESS", "2 rue de l'Exemple, 59000 Lille, France")
+HOST_PHONE = _required_in_production("HOST_PHONE", "03 00 00 00 00")
+_IDENTITY = (
+    "ORGANISATION_ADDRESS", "ORGANISATION_PHONE", "ORGANISATION_OBJECT", "ORGANISATION_STATUS",
+    "ORGANISATION_REGISTRATION", "ORGANISATION_SIGNER_NAME", "ORGANISATION_SIGNER_ROLE",
+    "ORGANISATION_PUBLICATION_DIRECTOR", "HOST_NAME", "HOST_ADDRESS", "HOST_PHONE",
+)  # fmt: skip
+# True when any of them is the demo value (debug only): pages and documents then say so.
+ORGANISATION_IS_DEMO = any(not env.str(name, default="").strip() for name in _IDENTITY)
 
 SEPA_CREDITOR_NAME = _required_in_production(
     "SEPA_CREDITOR_NAME", "Victoires — section française (DÉMO)"

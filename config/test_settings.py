@@ -13,6 +13,20 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SEPA_CREDITOR_NAME", "Victoires — section française (DÉMO)")
 os.environ.setdefault("SEPA_CREDITOR_ADDRESS", "1 rue de l'Exemple, 75000 Paris, France")
 os.environ.setdefault("SEPA_CREDITOR_ID", "FR72ZZZ123456")
+for _name, _value in {
+    "ORGANISATION_ADDRESS": "1 rue de l'Exemple, 75000 Paris, France",
+    "ORGANISATION_PHONE": "01 23 45 67 89",
+    "ORGANISATION_OBJECT": "Défendre les droits humains",
+    "ORGANISATION_STATUS": "Association loi 1901",
+    "ORGANISATION_REGISTRATION": "RNA W751000000",
+    "ORGANISATION_SIGNER_NAME": "Camille Martin",
+    "ORGANISATION_SIGNER_ROLE": "Trésorière",
+    "ORGANISATION_PUBLICATION_DIRECTOR": "Camille Martin, présidente",
+    "HOST_NAME": "Hébergeur SAS",
+    "HOST_ADDRESS": "2 rue de Lille, 59000 Lille, France",
+    "HOST_PHONE": "03 20 00 00 00",
+}.items():
+    os.environ.setdefault(_name, _value)
 
 from config.settings import *  # noqa: E402, F403
 
