@@ -332,3 +332,192 @@ class MandateEvent(models.Model):
 
     def __str__(self):
         return f"{self.mandate} · {self.get_kind_display()}"
+
+
+class DebitQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=Debit.Status.SCHEDULED)
+
+    def sent(self):
+        """Debits a bank file has carried, whatever their outcome."""
+        return self.exclude(batch=None)
+
+    def collected(self):
+        """Money received and kept: collected, neither returned nor refunded."""
+        return self.filter(status=Debit.Status.COLLECTED)
+
+    def failed(self):
+        return self.filter(status__in=Debit.FAILED)
+
+    def in_year(self, year: int):
+        """Debits collected in ``year`` (the gift year of a tax receipt)."""
+        return self.filter(collected_on__year=year)
+
+
+class Debit(TimeStampedModel):
+    """One monthly debit of a mandate: scheduled, sent to the bank in a batch, then
+    collected or failed. Its amount is copied from the terms in force when it is scheduled;
+    what the bank received is kept as it was sent (the ``sent_*`` fields, set with the
+    batch and never changed after)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("programmé")
+        SENT = "sent", _("dans un fichier bancaire")
+        REJECTED = "rejected", _("rejeté")
+        COLLECTED = "collected", _("encaissé")
+        RETURNED = "returned", _("retourné")
+        REFUNDED = "refunded", _("remboursé")
+        CANCELLED = "cancelled", _("annulé")
+
+    FAILED = (Status.REJECTED, Status.RETURNED, Status.REFUNDED)
+
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.PROTECT, related_name="debits", verbose_name=_("mandat")
+    )
+    month = models.DateField(
+        _("mois"), help_text=_("Le premier jour du mois du prélèvement : un seul par mois.")
+    )
+    due_on = models.DateField(_("date d'échéance"), db_index=True)
+    amount = models.DecimalField(_("montant (€)"), max_digits=7, decimal_places=2)
+    sequence_type = models.CharField(
+        _("type de séquence"), max_length=4, choices=Mandate.SequenceType.choices
+    )
+    end_to_end_id = models.CharField(
+        _("référence de bout en bout"), max_length=35, unique=True, editable=False
+    )
+    remittance = models.CharField(_("libellé sur le relevé"), max_length=140)
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        db_index=True,
+    )
+    reason_code = models.CharField(
+        _("code motif (ISO)"),
+        max_length=4,
+        blank=True,
+        help_text=_("Le code ISO donné par la banque quand le prélèvement échoue (AM04, AC04…)."),
+    )
+    batch = models.ForeignKey(
+        "DebitBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="debits",
+        verbose_name=_("fichier bancaire"),
+    )
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    collected_on = models.DateField(_("encaissé le"), null=True, blank=True)
+    failed_on = models.DateField(_("échoué le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    mandate_cancelled_after_sending = models.BooleanField(
+        _("mandat annulé après l'envoi"),
+        default=False,
+        help_text=_(
+            "Le mandat a été annulé alors que ce prélèvement était déjà chez la banque : "
+            "demandez-lui de l'annuler, ou remboursez le donateur."
+        ),
+    )
+    # What the bank received, kept as sent (the batch's snapshot).
+    sent_debtor_name = models.CharField(_("titulaire envoyé"), max_length=140, blank=True)
+    sent_iban = EncryptedTextField(_("IBAN envoyé"), blank=True)
+    sent_bic = models.CharField(_("BIC envoyé"), max_length=11, blank=True)
+    sent_mandate_signed_on = models.DateField(_("date du mandat envoyée"), null=True, blank=True)
+    sent_amendment = EncryptedTextField(
+        _("amendement envoyé"), blank=True, help_text=_("Le changement de compte transmis.")
+    )
+
+    objects = DebitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prélèvement")
+        verbose_name_plural = _("prélèvements")
+        ordering = ["-due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "month"], name="debit_one_per_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="debit_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status="scheduled") | Q(status="cancelled") | Q(batch__isnull=False),
+                name="debit_sent_has_batch",
+            ),
+        ]
+
+    def __str__(self):
+        return self.end_to_end_id
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status in self.FAILED
+
+
+class DebitBatch(models.Model):
+    """One pain.008 file given to the bank: immutable once made. The file's bytes are kept
+    encrypted, so downloading it again gives the same bytes; each debit keeps what it
+    carried (``Debit.sent_*``)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("transmis")
+        COLLECTED = "collected", _("encaissé")
+
+    message_id = models.CharField(_("identifiant du message"), max_length=35, unique=True)
+    created_at = models.DateTimeField(_("créé le"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créé par"),
+    )
+    due_on = models.DateField(_("date d'échéance"))
+    version = models.CharField(_("version du format"), max_length=20)
+    part = models.PositiveSmallIntegerField(_("partie"), default=1)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    collected_at = models.DateTimeField(_("marqué encaissé le"), null=True, blank=True)
+    debit_count = models.PositiveIntegerField(_("nombre de prélèvements"))
+    total = models.DecimalField(_("montant total (€)"), max_digits=12, decimal_places=2)
+    content = EncryptedTextField(_("fichier"), editable=False)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("fichier de prélèvements")
+        verbose_name_plural = _("fichiers de prélèvements")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("download_debitbatch", _("Peut télécharger le fichier bancaire"))]
+
+    def __str__(self):
+        return self.message_id
+
+    @property
+    def filename(self) -> str:
+        return f"{self.message_id}.xml"
+
+
+class DebitBatchDownload(models.Model):
+    """Who downloaded which bank file, and when: the file holds IBANs."""
+
+    batch = models.ForeignKey(
+        DebitBatch, on_delete=models.PROTECT, related_name="downloads", verbose_name=_("fichier")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+    channel = models.CharField(_("canal"), max_length=20, default="admin")
+
+    class Meta:
+        verbose_name = _("téléchargement de fichier bancaire")
+        verbose_name_plural = _("téléchargements de fichiers bancaires")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.batch} · {self.at:%Y-%m-%d %H:%M}"

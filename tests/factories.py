@@ -166,3 +166,25 @@ def _donations_first_debit():
     from datetime import date
 
     return date(2026, 12, 15)
+
+
+class DebitFactory(factory.django.DjangoModelFactory):
+    """A debit scheduled for the 5th of a month, on an active mandate."""
+
+    class Meta:
+        model = "donations.Debit"
+
+    mandate = factory.SubFactory(MandateFactory)
+    due_on = factory.Sequence(lambda n: _donations_month(n).replace(day=5))
+    month = factory.LazyAttribute(lambda o: o.due_on.replace(day=1))
+    amount = 15
+    sequence_type = "RCUR"
+    end_to_end_id = factory.Sequence(lambda n: f"TEST-E2E-{n:08d}")
+    remittance = "Don mensuel Victoires"
+    status = "scheduled"
+
+
+def _donations_month(n):
+    from datetime import date
+
+    return date(2026 + n // 12, n % 12 + 1, 1)
