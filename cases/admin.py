@@ -401,8 +401,12 @@ class VictoryPageAdmin(TabbedTranslationAdmin):
         ),
     ]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not VictoryPage.objects.exists()
+    def add_view(self, request, form_url="", extra_context=None):
+        """One page only: once written, "add" opens it."""
+        page = VictoryPage.objects.order_by("pk").first()
+        if page is not None and self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:cases_victorypage_change", args=[page.pk]))
+        return super().add_view(request, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         page = VictoryPage.objects.order_by("pk").first()

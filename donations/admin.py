@@ -22,8 +22,12 @@ from donations.models import DEBIT_DAYS, Donor, GiftSettings, Mandate, MandateEv
 class GiftSettingsAdmin(admin.ModelAdmin):
     fields = ["tax_rate", "free_amount_min", "free_amount_max"]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not GiftSettings.objects.exists()
+    def add_view(self, request, form_url="", extra_context=None):
+        """One row only: "add" opens it."""
+        if not self.has_add_permission(request):
+            return super().add_view(request, form_url, extra_context)
+        obj = GiftSettings.load()
+        return redirect(reverse("admin:donations_giftsettings_change", args=[obj.pk]))
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -297,6 +301,13 @@ class MandateAdmin(admin.ModelAdmin):
     ]
     inlines = [MandateEventInline]
     actions = ["cancel_mandates"]
+    staff_views = [
+        (
+            "admin:donations_mandate_pdf",
+            _("télécharger le mandat signé"),
+            admin_views.PDF_PERMISSION,
+        )
+    ]
 
     def has_add_permission(self, request):
         return False

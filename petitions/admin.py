@@ -17,6 +17,8 @@ from petitions.services import (
     signatures_erase,
 )
 
+CAMPAIGN_PERMISSION = "petitions.run_campaign"
+
 
 class NulSafeListMixin:
     """A NUL byte in the search box or a filter would crash PostgreSQL: drop it."""
@@ -58,8 +60,33 @@ class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
         (_("Compteur"), {"fields": ["confirmed_count", "offline_count"]}),
     ]
 
+    campaign_fields = ["status", "case", "goal", "opens_at", "closes_at"]
+    staff_views = [
+        (
+            "admin:petitions_petition_export",
+            _("exporter les signatures"),
+            admin_views.EXPORT_PERMISSION,
+        )
+    ]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_pending_count()
+
+    def has_run_campaign_permission(self, request):
+        return request.user.has_perm(CAMPAIGN_PERMISSION)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Editors write the texts; opening, scheduling, closing and winning is Mobilisation's."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_run_campaign_permission(request):
+            fields += self.campaign_fields
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        """A petition with signatures is closed, never deleted: they are its proof."""
+        if obj is not None and (obj.confirmed_count or obj.signatures.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("confirmées"), ordering="confirmed_count")
     def confirmed_column(self, obj):
@@ -103,7 +130,8 @@ class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
             petition_mark_won(petition=obj)
 
     @admin.action(
-        description=_("Marquer comme gagnées (et prévenir les signataires)"), permissions=["change"]
+        description=_("Marquer comme gagnées (et prévenir les signataires)"),
+        permissions=["run_campaign"],
     )
     def mark_won(self, request, queryset):
         for petition in queryset:

@@ -99,6 +99,12 @@ class Petition(PhotoModel, TimeStampedModel):
         verbose_name = _("pétition")
         verbose_name_plural = _("pétitions")
         ordering = ["-opens_at"]
+        permissions = [
+            (
+                "run_campaign",
+                _("Peut ouvrir, programmer, fermer une pétition et la marquer gagnée"),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -160,7 +166,11 @@ class SignatureQuerySet(models.QuerySet):
 
 class Signature(TimeStampedModel):
     petition = models.ForeignKey(
-        Petition, verbose_name=_("pétition"), on_delete=models.CASCADE, related_name="signatures"
+        Petition,
+        verbose_name=_("pétition"),
+        # A petition with signatures is closed, never deleted (they are its proof).
+        on_delete=models.PROTECT,
+        related_name="signatures",
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)

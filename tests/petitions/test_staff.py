@@ -133,10 +133,36 @@ def test_mobilisation_sees_signatures_with_counts_and_search(client, petition):
         client.get(reverse("admin:petitions_petition_change", args=[petition.pk])).status_code
         == 200
     )
-    assert (
-        client.post(reverse("admin:petitions_petition_change", args=[petition.pk]), {}).status_code
-        == 403
+
+
+def test_editors_write_the_texts_and_mobilisation_runs_the_campaign(client, petition):
+    client.force_login(staff("ed", "Éditeurs"))
+    url = reverse("admin:petitions_petition_change", args=[petition.pk])
+    form = client.get(url).context["adminform"].form
+    assert "title_fr" in form.fields
+    assert not {"status", "opens_at", "closes_at", "goal", "case"} & set(form.fields)
+    client.force_login(staff("mob", "Mobilisation"))
+    form = client.get(url).context["adminform"].form
+    assert {"status", "opens_at", "closes_at", "goal", "case"} <= set(form.fields)
+
+
+def test_a_petition_with_signatures_is_closed_never_deleted(client, petition):
+    client.force_login(staff("mob", "Mobilisation"))
+    change = client.get(reverse("admin:petitions_petition_change", args=[petition.pk]))
+    assert change.context["has_delete_permission"] is False
+    response = client.post(
+        reverse("admin:petitions_petition_delete", args=[petition.pk]), {"post": "yes"}
     )
+    assert response.status_code == 403
+    bulk = client.post(
+        reverse("admin:petitions_petition_changelist"),
+        {"action": "delete_selected", "_selected_action": [petition.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 200  # the page saying the signatures keep it
+    assert Petition.objects.filter(pk=petition.pk).exists()
+    empty = PetitionFactory()
+    client.post(reverse("admin:petitions_petition_delete", args=[empty.pk]), {"post": "yes"})
+    assert not Petition.objects.filter(pk=empty.pk).exists()
 
 
 def test_mobilisation_resends_a_confirmation_from_the_admin(
