@@ -125,6 +125,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +182,10 @@ if "redis" in CACHES["default"]["BACKEND"].lower() and not (
     _cache_at.netloc.strip("@") or _cache_at.path.strip("/")
 ):
     raise SettingError("CACHE_URL names no Redis host (redis://host:6379/1)")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Every cache call with a 100 ms timeout and a per-process circuit breaker: a Redis
+    # down or hung slows no page and breaks none (core/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "core.redis_cache.ResilientRedisCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,8 @@ import time
 
 from django.core.cache import cache
 
+from core.redis_cache import CacheUnavailable
+
 
 def _version_key(namespace: str) -> str:
     return f"version:{namespace}"
@@ -29,6 +31,8 @@ def namespace_bump(namespace: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.add(key, time.time_ns() // 1000, timeout=None)
+    except CacheUnavailable:
+        pass  # kept by the cache backend and sent again once Redis answers
 
 
 def versioned_key(namespace: str, *parts) -> str:

@@ -4,13 +4,41 @@ A limit counts hits of one key (a client network, an email address) in windows o
 ``window`` seconds: ``cache.add`` opens the window's counter, ``cache.incr`` counts
 atomically (Redis ``INCR``). Keys are HMACs with the site's secret: the cache never holds
 an address or an email in clear.
+
+When the shared cache cannot count (Redis down, hung, or its circuit open), each process
+counts alone, in memory, with the same limits: the site keeps taking signatures and gifts
+during an outage (failing closed would turn every visitor away on 10 December), while a
+flood from one network or one address is still stopped, at worst after the limit times
+the number of worker processes. It "fails open" only by that factor.
 """
 
+import threading
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from core.redis_cache import CacheUnavailable
+
+_local_counts: dict[str, tuple[int, float]] = {}  # cache key -> (hits, expires at)
+_local_lock = threading.Lock()
+LOCAL_KEYS_MAX = 100_000
+
+
+def _local_incr(cache_key: str, timeout: int, now: float) -> int:
+    """Count a hit in this process only (the fallback while the shared cache is away)."""
+    with _local_lock:
+        if len(_local_counts) >= LOCAL_KEYS_MAX:
+            for key in [k for k, (_n, expires) in _local_counts.items() if expires <= now]:
+                del _local_counts[key]
+            if len(_local_counts) >= LOCAL_KEYS_MAX:
+                _local_counts.clear()
+        count, expires = _local_counts.get(cache_key, (0, now + timeout))
+        if expires <= now:
+            count, expires = 0, now + timeout
+        _local_counts[cache_key] = (count + 1, expires)
+        return count + 1
 
 
 @dataclass(frozen=True)
@@ -28,12 +56,15 @@ class RateLimit:
         now = time.time() if now is None else now
         cache_key = self.cache_key(key, now)
         # The counter lives a little longer than its window: a late incr still finds it.
-        cache.add(cache_key, 0, timeout=self.window + 5)
         try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=self.window + 5)
-            count = 1
+            cache.add(cache_key, 0, timeout=self.window + 5)
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.add(cache_key, 1, timeout=self.window + 5)
+                count = 1
+        except CacheUnavailable:
+            count = _local_incr(cache_key, self.window + 5, now)
         return count <= self.limit
 
 

@@ -147,3 +147,61 @@ def axe(request):
 def site(live_server, transactional_db):
     """The live server's address, with the database open to it."""
     return live_server.url
+
+
+# --- A Redis that is not there ------------------------------------------------------
+
+
+@pytest.fixture
+def closed_port():
+    """A local port nothing listens on: connecting is refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def silent_port():
+    """A local port that accepts connections and never answers (a hung Redis)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.05)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # kept open, never read, never written
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+@pytest.fixture
+def redis_at(settings):
+    """Point the site's cache at ``redis://127.0.0.1:<port>/0``."""
+
+    def point(port):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.redis_cache.ResilientRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+
+    return point

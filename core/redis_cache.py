@@ -1,0 +1,179 @@
+"""The shared Redis cache, made safe to lose: every ``cache.*`` call of the site goes here.
+
+Settings name :class:`ResilientRedisCache` for any ``redis://`` ``CACHE_URL``, so the whole
+site gets, without any caller knowing:
+
+- **a short timeout**: connecting, reading and writing give up after
+  :data:`SOCKET_TIMEOUT` seconds (100 ms), so a hung Redis (it accepts and never answers)
+  costs a request at most that per call, never a worker;
+- **a per-process circuit breaker**: after :data:`FAILURES_TO_OPEN` failures in a row the
+  process stops calling Redis for :data:`OPEN_SECONDS`, then lets one call through to
+  probe it; while open, every call answers at once;
+- **degraded answers** instead of errors: a read is a miss (``get`` gives the default, so
+  the page is built from the database), a write is dropped, and ``incr`` raises
+  :class:`CacheUnavailable` so a caller that needs a shared count (the rate limits) can
+  fall back on its own;
+- **invalidations replayed**: a ``delete`` or a version bump (``incr`` of ``version:*``)
+  that could not reach Redis is kept (bounded) and sent again on the first call that
+  reaches it, so a page changed during an outage is not served stale once Redis is back.
+"""
+
+import logging
+import threading
+import time
+from collections import deque
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+SOCKET_TIMEOUT = 0.1  # seconds, for connecting and for each reply
+FAILURES_TO_OPEN = 3
+OPEN_SECONDS = 5.0
+REPLAY_LIMIT = 1000
+
+# What "Redis is not there" looks like: refused, reset, unreachable, or too slow.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class CacheUnavailable(Exception):
+    """The shared cache could not be reached (or the circuit is open)."""
+
+
+class CircuitBreaker:
+    """Failures in a row open the circuit for a while; one probe closes it again."""
+
+    def __init__(self, *, failures_to_open=FAILURES_TO_OPEN, open_seconds=OPEN_SECONDS):
+        self.failures_to_open = failures_to_open
+        self.open_seconds = open_seconds
+        self.failures = 0
+        self.opened_at = None  # monotonic time, while open
+        self.probing = False
+        self.lock = threading.Lock()
+        self.missed = deque(maxlen=REPLAY_LIMIT)  # invalidations to send again
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None
+
+    def allow(self) -> bool:
+        """May a call go to Redis now? While open, only one probe after the pause."""
+        with self.lock:
+            if self.opened_at is None:
+                return True
+            if self.probing or time.monotonic() - self.opened_at < self.open_seconds:
+                return False
+            self.probing = True
+            return True
+
+    def succeeded(self) -> bool:
+        """Record a success; True when this closed the circuit or followed failures."""
+        with self.lock:
+            recovered = self.failures > 0 or self.opened_at is not None
+            self.failures = 0
+            self.opened_at = None
+            self.probing = False
+            return recovered
+
+    def failed(self) -> None:
+        with self.lock:
+            self.failures += 1
+            self.probing = False
+            if self.opened_at is not None or self.failures >= self.failures_to_open:
+                if self.opened_at is None:
+                    logger.warning("Cache unreachable: circuit open for %ss", self.open_seconds)
+                self.opened_at = time.monotonic()
+
+
+# One breaker per Redis location and per process (Django makes a backend per thread).
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def breaker_for(location: str) -> CircuitBreaker:
+    with _breakers_lock:
+        return _breakers.setdefault(location, CircuitBreaker())
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}
+        options = params["OPTIONS"]
+        options.setdefault("socket_connect_timeout", SOCKET_TIMEOUT)
+        options.setdefault("socket_timeout", SOCKET_TIMEOUT)
+        options.setdefault("retry_on_timeout", False)
+        super().__init__(server, params)
+        self.breaker = breaker_for(str(server))
+
+    def _call(self, name, *args, fallback, remember=False, **kwargs):
+        if not self.breaker.allow():
+            if remember:
+                self.breaker.missed.append((name, args, kwargs))
+            return fallback()
+        method = getattr(super(), name)
+        try:
+            result = method(*args, **kwargs)
+        except UNAVAILABLE as exc:
+            self.breaker.failed()
+            if remember:
+                self.breaker.missed.append((name, args, kwargs))
+            logger.info("Cache call %s failed: %s", name, type(exc).__name__)
+            return fallback()
+        if self.breaker.succeeded():
+            self._replay()
+        return result
+
+    def _replay(self):
+        """Send again the invalidations missed while Redis was away."""
+        missed = self.breaker.missed
+        while missed:
+            name, args, kwargs = missed.popleft()
+            try:
+                getattr(super(), name)(*args, **kwargs)
+            except ValueError:  # incr of a version that no longer exists: nothing stale
+                continue
+            except UNAVAILABLE:
+                missed.appendleft((name, args, kwargs))
+                self.breaker.failed()
+                return
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default, version, fallback=lambda: default)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version, fallback=dict)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version, fallback=lambda: False)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout, version, fallback=lambda: False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout, version, fallback=lambda: None)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout, version, fallback=lambda: list(data))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout, version, fallback=lambda: False)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version, fallback=lambda: False, remember=True)
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        return self._call("delete_many", keys, version, fallback=lambda: None, remember=True)
+
+    def clear(self):
+        return self._call("clear", fallback=lambda: False)
+
+    def incr(self, key, delta=1, version=None):
+        def unavailable():
+            raise CacheUnavailable(key)
+
+        remember = str(key).startswith("version:")
+        return self._call("incr", key, delta, version, fallback=unavailable, remember=remember)
