@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.faults.DatabaseUnavailableMiddleware",
+    "core.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +137,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The error pages (core/errors.py) never read the body: a form Django cannot parse gets a 4xx.
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+
+# Where the admin lives (a path without its leading slash, ending with one). Not named
+# in robots.txt: a different value per site keeps it away from blind scans.
+ADMIN_URL = _read("ADMIN_URL", env.str, default="admin/").strip()
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL == "/":
+    raise SettingError(f"ADMIN_URL must be a path like gestion/ (got {ADMIN_URL!r})")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

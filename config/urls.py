@@ -9,8 +9,10 @@ from cases.sitemaps import VictorySitemap
 from core.sitemaps import NamedPagesSitemap
 from petitions.sitemaps import PetitionSitemap
 
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
 sitemaps = {
     "pages": NamedPagesSitemap(
@@ -28,7 +30,7 @@ sitemaps = {
 }
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
+        from core.forms import form_checks_install
         from core.tasks import mail_retry
 
         task_finished.connect(mail_retry, dispatch_uid="core.tasks.mail_retry")
+        form_checks_install()

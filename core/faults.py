@@ -10,9 +10,8 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.utils import translation
-from django.utils.html import escape
-from django.utils.translation import gettext as _
+
+from core.errors import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -21,24 +20,9 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def service_unavailable(request, *, retry_after: int = RETRY_AFTER) -> HttpResponse:
-    """The 503 page, in the path's language, rendered without the database or the cache."""
-    language = translation.get_language_from_path(request.path_info) or "fr"
-    with translation.override(language):
-        title = _("Service momentanément indisponible")
-        message = _("Le site est momentanément indisponible : réessayez dans quelques minutes.")
-        home = _("Retour à l'accueil")
-    home_url = "/en/" if language == "en" else "/"
-    html = (
-        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
-        f'<p>{escape(message)}</p><p><a href="{home_url}">{escape(home)}</a></p>'
-        f"</main></body></html>"
-    )
-    response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
-    response["Retry-After"] = str(retry_after)
-    response["Cache-Control"] = "no-store"
-    return response
+    """The 503 page, in the path's language, rendered without the database or the cache
+    (the site's one set of error pages, ``core.errors``)."""
+    return error_page(request, 503, retry_after=retry_after)
 
 
 class DatabaseUnavailableMiddleware:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.formats import format_money
+from core.forms import SingleLineFieldsMixin
 from donations import rules
 from donations.models import DEBIT_DAYS, Donor
 
@@ -36,7 +37,7 @@ def idempotency_key_new() -> str:
     return signing.dumps(uuid.uuid4().hex, salt=IDEMPOTENCY_SALT)
 
 
-class GiftForm(forms.Form):
+class GiftForm(SingleLineFieldsMixin, forms.Form):
     amount_choice = forms.ChoiceField(
         label=_("Montant mensuel"),
         widget=forms.RadioSelect,

@@ -98,7 +98,7 @@ def test_an_unknown_page_gets_the_french_404(client):
 def test_the_500_page_is_french_and_standalone(client):
     from django.test import RequestFactory
 
-    from core.views import server_error
+    from core.errors import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
@@ -146,7 +146,7 @@ def broken_context_processor(request):
 def test_the_500_page_renders_even_when_the_context_processors_would_fail(rf, settings):
     import copy
 
-    from core.views import server_error
+    from core.errors import server_error
 
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["OPTIONS"]["context_processors"].append(

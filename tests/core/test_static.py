@@ -23,9 +23,9 @@ def test_every_static_file_a_template_names_exists():
     assert missing == []
 
 
-def test_the_standalone_500_page_names_the_stylesheet_by_a_path_that_exists():
-    html = (TEMPLATES / "500.html").read_text()
-    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+def test_the_error_pages_name_the_site_stylesheet():
+    html = (TEMPLATES / "errors" / "base.html").read_text()
+    assert "{% static 'css/site.css' %}" in html
     assert finders.find("css/site.css")
 
 

@@ -1,0 +1,59 @@
+"""What every form shares: no control character, one-line fields on one line."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# C0 control characters but NUL (Django's own validator names it), TAB, LF and CR.
+CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def validate_no_control_characters(value):
+    """No invisible control character reaches the database (pasted from a word processor,
+    or sent by a robot). Every form text field runs it: ``CoreConfig.ready`` makes it a
+    default validator of ``forms.CharField``, next to Django's own check for NUL."""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            _("Ce texte contient un caractère invisible interdit : retapez-le."),
+            code="control_character",
+        )
+
+
+def validate_single_line(value):
+    """A one-line field (a name, an address line) holds no line break."""
+    if isinstance(value, str) and ("\r" in value or "\n" in value):
+        raise ValidationError(
+            _("Ce champ tient sur une ligne : retirez les retours à la ligne."),
+            code="line_break",
+        )
+
+
+class SingleLineFieldsMixin:
+    """Every text field not shown as a text area refuses CR and LF."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.validators.append(validate_single_line)
+
+
+def form_checks_install():
+    """Make the two checks every form's and every admin page's business, once, at start.
+
+    - Every form ``CharField`` (and its subclasses without validators of their own) runs
+      :func:`validate_no_control_characters`.
+    - Every one-line text field of the admin (a model ``CharField`` without choices) runs
+      :func:`validate_single_line`; text areas keep their line breaks.
+    """
+    from django.contrib import admin
+    from django.contrib.admin import options
+    from django.db import models
+
+    forms.CharField.default_validators = [validate_no_control_characters]
+    single_line = {"validators": [validate_single_line]}
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.CharField].update(single_line)
+    for model_admin in admin.site._registry.values():
+        model_admin.formfield_overrides.setdefault(models.CharField, {}).update(single_line)
