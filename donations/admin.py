@@ -5,17 +5,28 @@ from django.contrib import admin, messages
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.formats import MONTHS, format_date, format_money
-from donations import admin_views, rules, services
+from donations import admin_views, rules, services, states
 from donations.forms import IBAN_MESSAGES
-from donations.models import DEBIT_DAYS, Donor, GiftSettings, Mandate, MandateEvent, Tier
+from donations.models import (
+    DEBIT_DAYS,
+    Donor,
+    GiftSettings,
+    Mandate,
+    MandateAmendment,
+    MandateEvent,
+    MandateTerms,
+    Tier,
+)
 
 
 @admin.register(GiftSettings)
@@ -142,8 +153,52 @@ class MandateEventInline(admin.TabularInline):
         "new_debit_day",
         "old_iban_masked",
         "new_iban_masked",
+        "old_state",
+        "new_state",
+        "actor",
         "by",
         "note",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MandateTermsInline(admin.TabularInline):
+    """The amount and day from each date on, as the debits will read them."""
+
+    model = MandateTerms
+    extra = 0
+    can_delete = False
+    fields = ["effective_from", "amount", "debit_day", "created_at", "by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MandateAmendmentInline(admin.TabularInline):
+    """Changes of bank account; the old IBAN is shown masked only."""
+
+    model = MandateAmendment
+    extra = 0
+    can_delete = False
+    fields = [
+        "changed_on",
+        "old_iban_masked",
+        "old_bic",
+        "new_iban_masked",
+        "new_bic",
+        "other_bank",
+        "sent_on",
+        "by",
     ]
     readonly_fields = fields
 
@@ -221,8 +276,10 @@ class MandateAdminForm(forms.ModelForm):
             self.has_changed()
             and any(name in self.changed_data for name in ("amount", "debit_day"))
         )
-        if changing and self.instance.state != Mandate.State.ACTIVE:
-            raise forms.ValidationError(_("Seul un mandat actif peut être modifié."))
+        if changing and self.instance.state not in states.CHANGEABLE:
+            raise forms.ValidationError(
+                _("Un mandat en attente, caduc ou annulé ne peut pas être modifié.")
+            )
         return cleaned
 
 
@@ -299,8 +356,6 @@ class MandateAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [MandateEventInline]
-    actions = ["cancel_mandates"]
     staff_views = [
         (
             "admin:donations_mandate_pdf",
@@ -308,6 +363,8 @@ class MandateAdmin(admin.ModelAdmin):
             admin_views.PDF_PERMISSION,
         )
     ]
+    inlines = [MandateTermsInline, MandateAmendmentInline, MandateEventInline]
+    actions = ["cancel_mandates", "pause_mandates", "resume_mandates", "suspend_mandates"]
 
     def has_add_permission(self, request):
         return False
@@ -357,14 +414,24 @@ class MandateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("modification à venir"))
     def pending_change(self, obj):
-        if not obj.pending_effective_on:
+        upcoming = obj.terms_upcoming(timezone.localdate()) if obj.pk else []
+        if not upcoming:
             return "-"
-        amount, day = obj.terms_on(obj.pending_effective_on)
-        return _("%(amount)s, le %(day)s du mois, à partir du %(date)s") % {
-            "amount": format_money(amount),
-            "day": day,
-            "date": format_date(obj.pending_effective_on, "day", get_language() or "fr"),
-        }
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}",
+            (
+                (
+                    _("%(amount)s, le %(day)s du mois, à partir du %(date)s")
+                    % {
+                        "amount": format_money(terms.amount),
+                        "day": terms.debit_day,
+                        "date": format_date(terms.effective_from, "day", get_language() or "fr"),
+                    },
+                )
+                for terms in upcoming
+            ),
+        )
 
     @admin.display(description=_("mandat signé (PDF)"))
     def pdf_link(self, obj):
@@ -402,14 +469,45 @@ class MandateAdmin(admin.ModelAdmin):
                 )
         obj.refresh_from_db()
 
+    def _move(self, request, queryset, state, done_message):
+        """Move each selected mandate the staff may move (``donations.states``); say how
+        many moved and how many could not."""
+        moved = refused = 0
+        for mandate in queryset:
+            if mandate.state == state:
+                continue
+            try:
+                services.mandate_move(
+                    mandate=mandate, state=state, actor=states.STAFF, by=request.user
+                )
+            except states.TransitionRefused:
+                refused += 1
+            else:
+                moved += 1
+        self.message_user(request, done_message % {"count": moved})
+        if refused:
+            self.message_user(
+                request,
+                _("%(count)d mandat(s) laissé(s) tel(s) quel(s) : leur état ne le permet pas.")
+                % {"count": refused},
+                level=messages.WARNING,
+            )
+
     @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
     def cancel_mandates(self, request, queryset):
-        count = 0
-        for mandate in queryset:
-            if mandate.state != Mandate.State.CANCELLED:
-                services.mandate_cancel(mandate=mandate, by=request.user)
-                count += 1
-        self.message_user(request, _("%(count)d mandat(s) annulé(s).") % {"count": count})
+        self._move(request, queryset, states.CANCELLED, _("%(count)d mandat(s) annulé(s)."))
+
+    @admin.action(description=_("Mettre en pause les mandats sélectionnés"), permissions=["change"])
+    def pause_mandates(self, request, queryset):
+        self._move(request, queryset, states.PAUSED, _("%(count)d mandat(s) mis en pause."))
+
+    @admin.action(description=_("Réactiver les mandats sélectionnés"), permissions=["change"])
+    def resume_mandates(self, request, queryset):
+        self._move(request, queryset, states.ACTIVE, _("%(count)d mandat(s) réactivé(s)."))
+
+    @admin.action(description=_("Suspendre les mandats sélectionnés"), permissions=["change"])
+    def suspend_mandates(self, request, queryset):
+        self._move(request, queryset, states.SUSPENDED, _("%(count)d mandat(s) suspendu(s)."))
 
 
 class MandateInline(admin.TabularInline):

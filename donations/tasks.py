@@ -68,7 +68,8 @@ def mandate_changed_email(event_id: int) -> None:
     if event is None:
         return
     mandate = event.mandate
-    amount, debit_day = mandate.terms_on(event.effective_on)
+    terms = mandate.terms_on(event.effective_on)
+    amount, debit_day = terms.amount, terms.debit_day
     first = rules.first_debit_date(
         event.effective_on - timedelta(days=rules.PRENOTIFICATION_DAYS), debit_day
     )
