@@ -31,6 +31,13 @@ ROLES = ["anonyme", "Éditeurs", "Mobilisation", "Dons", "superutilisateur"]
 
 # model -> role -> (rights among "vacd", actions, staff views)
 NOTHING = ("", set(), set())
+MANDATE_ACTIONS = {
+    "cancel_mandates",
+    "pause_mandates",
+    "resume_mandates",
+    "suspend_mandates",
+    "delete_selected",
+}
 EXPECTED = {
     "auth.group": {"superutilisateur": ("vacd", {"delete_selected"}, set())},
     "auth.user": {"superutilisateur": ("vacd", {"delete_selected"}, set())},
@@ -69,8 +76,8 @@ EXPECTED = {
         "superutilisateur": ("vcd", {"delete_selected"}, set()),
     },
     "donations.mandate": {
-        "Dons": ("vcd", {"cancel_mandates", "delete_selected"}, {"pdf"}),
-        "superutilisateur": ("vcd", {"cancel_mandates", "delete_selected"}, {"pdf"}),
+        "Dons": ("vcd", MANDATE_ACTIONS, {"pdf"}),
+        "superutilisateur": ("vcd", MANDATE_ACTIONS, {"pdf"}),
     },
 }
 
