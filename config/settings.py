@@ -212,6 +212,17 @@ USE_I18N = True
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+
+
+def _translated_field_label(verbose_name, language):
+    """« titre » for the French text, « titre (en anglais) » for the English one: no « [fr] »."""
+    if language == LANGUAGE_CODE:
+        return str(verbose_name)
+    names = {"en": _("en anglais")}
+    return f"{verbose_name} ({names.get(language, language)})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translated_field_label
 # The tabbed admin's jQuery UI, served from our own static files.
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL  # the name modeltranslation 0.20 reads

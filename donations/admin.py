@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
+from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import MONTHS, format_date, format_money
 from donations import admin_views, rules, services, states
 from donations.forms import IBAN_MESSAGES
@@ -30,7 +31,15 @@ from donations.models import (
 
 
 @admin.register(GiftSettings)
-class GiftSettingsAdmin(admin.ModelAdmin):
+class GiftSettingsAdmin(AdminNamesMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Réglages des dons"),
+        add=_("Régler les dons"),
+        change=_("Modifier les réglages des dons"),
+        view=_("Consulter les réglages des dons"),
+        saved=_("Les réglages des dons sont enregistrés."),
+        deleted=_("Les réglages des dons sont supprimés."),
+    )
     fields = ["tax_rate", "free_amount_min", "free_amount_max"]
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -70,7 +79,15 @@ class TierAdminForm(forms.ModelForm):
 
 
 @admin.register(Tier)
-class TierAdmin(TabbedTranslationAdmin):
+class TierAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
+    names = AdminNames(
+        plural=_("Paliers de don mensuel"),
+        add=_("Ajouter un palier"),
+        change=_("Modifier le palier"),
+        view=_("Consulter le palier"),
+        saved=_("Le palier « %(obj)s » est enregistré."),
+        deleted=_("Le palier « %(obj)s » est supprimé."),
+    )
     form = TierAdminForm
     list_display = ["amount_display", "description", "order", "is_default", "is_active"]
     list_editable = ["order", "is_active"]
@@ -284,7 +301,15 @@ class MandateAdminForm(forms.ModelForm):
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(AdminNamesMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Mandats de prélèvement"),
+        add=_("Ajouter un mandat"),
+        change=_("Modifier le mandat"),
+        view=_("Consulter le mandat"),
+        saved=_("Le mandat « %(obj)s » est enregistré."),
+        deleted=_("Le mandat « %(obj)s » est supprimé."),
+    )
     form = MandateAdminForm
     # Short headings: the list must fit beside the admin's menu and filters.
     list_display = [
@@ -470,6 +495,7 @@ class MandateAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def _move(self, request, queryset, state, done_message):
+        # done_message: a function of the count (ngettext), so the words agree with it.
         """Move each selected mandate the staff may move (``donations.states``); say how
         many moved and how many could not."""
         moved = refused = 0
@@ -484,30 +510,56 @@ class MandateAdmin(admin.ModelAdmin):
                 refused += 1
             else:
                 moved += 1
-        self.message_user(request, done_message % {"count": moved})
+        self.message_user(request, done_message(moved) % {"count": moved}, messages.SUCCESS)
         if refused:
             self.message_user(
                 request,
-                _("%(count)d mandat(s) laissé(s) tel(s) quel(s) : leur état ne le permet pas.")
+                ngettext(
+                    "%(count)d mandat laissé tel quel : son état ne le permet pas.",
+                    "%(count)d mandats laissés tels quels : leur état ne le permet pas.",
+                    refused,
+                )
                 % {"count": refused},
                 level=messages.WARNING,
             )
 
     @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
     def cancel_mandates(self, request, queryset):
-        self._move(request, queryset, states.CANCELLED, _("%(count)d mandat(s) annulé(s)."))
+        self._move(
+            request,
+            queryset,
+            states.CANCELLED,
+            lambda n: ngettext("%(count)d mandat annulé.", "%(count)d mandats annulés.", n),
+        )
 
     @admin.action(description=_("Mettre en pause les mandats sélectionnés"), permissions=["change"])
     def pause_mandates(self, request, queryset):
-        self._move(request, queryset, states.PAUSED, _("%(count)d mandat(s) mis en pause."))
+        self._move(
+            request,
+            queryset,
+            states.PAUSED,
+            lambda n: ngettext(
+                "%(count)d mandat mis en pause.", "%(count)d mandats mis en pause.", n
+            ),
+        )
 
     @admin.action(description=_("Réactiver les mandats sélectionnés"), permissions=["change"])
     def resume_mandates(self, request, queryset):
-        self._move(request, queryset, states.ACTIVE, _("%(count)d mandat(s) réactivé(s)."))
+        self._move(
+            request,
+            queryset,
+            states.ACTIVE,
+            lambda n: ngettext("%(count)d mandat réactivé.", "%(count)d mandats réactivés.", n),
+        )
 
     @admin.action(description=_("Suspendre les mandats sélectionnés"), permissions=["change"])
     def suspend_mandates(self, request, queryset):
-        self._move(request, queryset, states.SUSPENDED, _("%(count)d mandat(s) suspendu(s)."))
+        self._move(
+            request,
+            queryset,
+            states.SUSPENDED,
+            lambda n: ngettext("%(count)d mandat suspendu.", "%(count)d mandats suspendus.", n),
+        )
 
 
 class MandateInline(admin.TabularInline):
@@ -526,7 +578,15 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Donor)
-class DonorAdmin(admin.ModelAdmin):
+class DonorAdmin(AdminNamesMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Donateurs et donatrices"),
+        add=_("Ajouter une fiche de donateur"),
+        change=_("Modifier la fiche de donateur"),
+        view=_("Consulter la fiche de donateur"),
+        saved=_("La fiche de « %(obj)s » est enregistrée."),
+        deleted=_("La fiche de « %(obj)s » est supprimée."),
+    )
     list_display = ["last_name", "first_name", "email", "city", "country", "newsletter"]
     list_filter = ["newsletter", "country", "mandates__state"]
     search_fields = ["last_name", "first_name", "email", "postal_code", "city"]
