@@ -6,9 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import format_int
 from petitions import admin_views
 from petitions.models import Appeal, Petition, Signature
@@ -40,15 +39,7 @@ class NulSafeListMixin:
 
 
 @admin.register(Petition)
-class PetitionAdmin(AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, TranslationAdmin):
-    names = AdminNames(
-        plural=_("Pétitions"),
-        add=_("Ajouter une pétition"),
-        change=_("Modifier la pétition"),
-        view=_("Consulter la pétition"),
-        saved=_("La pétition « %(obj)s » est enregistrée."),
-        deleted=_("La pétition « %(obj)s » est supprimée."),
-    )
+class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -189,15 +180,7 @@ class SignatureCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signature)
-class SignatureAdmin(AdminNamesMixin, NulSafeListMixin, admin.ModelAdmin):
-    names = AdminNames(
-        plural=_("Signatures"),
-        add=_("Ajouter une signature"),
-        change=_("Consulter la signature"),
-        view=_("Consulter la signature"),
-        saved=_("La signature de « %(obj)s » est enregistrée."),
-        deleted=_("La signature de « %(obj)s » est effacée."),
-    )
+class SignatureAdmin(NulSafeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "petition", "country", "language", "created_at", "confirmed_at"]
     list_filter = [
         SignatureStateFilter,
@@ -262,15 +245,7 @@ class SignatureAdmin(AdminNamesMixin, NulSafeListMixin, admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, TranslationAdmin):
-    names = AdminNames(
-        plural=_("Appels urgents (bandeaux)"),
-        add=_("Ajouter un appel urgent"),
-        change=_("Modifier l'appel urgent"),
-        view=_("Consulter l'appel urgent"),
-        saved=_("L'appel urgent « %(obj)s » est enregistré."),
-        deleted=_("L'appel urgent « %(obj)s » est supprimé."),
-    )
+class AppealAdmin(NulSafeListMixin, TabbedTranslationAdmin):
     list_display = ["label", "text", "starts_at", "ends_at", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["petition"]
