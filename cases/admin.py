@@ -12,12 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from text_unidecode import unidecode
 
 from cases import rules
 from cases.models import TRANSLATED_FIELDS, Case, MobilisationFigure, OutcomeEvent, VictoryPage
 from cases.services import cases_publish, cases_unpublish
+from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import format_date, format_int
 
 
@@ -202,8 +203,16 @@ class CaseAdminForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(TabbedTranslationAdmin):
+class CaseAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
     form = CaseAdminForm
+    names = AdminNames(
+        plural=_("Victoires"),
+        add=_("Ajouter une victoire"),
+        change=_("Modifier la victoire"),
+        view=_("Consulter la victoire"),
+        saved=_("La victoire « %(obj)s » est enregistrée."),
+        deleted=_("La victoire « %(obj)s » est supprimée."),
+    )
     list_display = [
         "thumbnail",
         "name",
@@ -384,8 +393,17 @@ class CaseAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(VictoryPage)
-class VictoryPageAdmin(TabbedTranslationAdmin):
+class VictoryPageAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
     """One row: the list goes straight to its form (or to the empty form)."""
+
+    names = AdminNames(
+        plural=_("Textes de la page des victoires"),
+        add=_("Écrire les textes de la page des victoires"),
+        change=_("Modifier les textes de la page des victoires"),
+        view=_("Consulter les textes de la page des victoires"),
+        saved=_("Les textes de la page des victoires sont enregistrés."),
+        deleted=_("Les textes de la page des victoires sont supprimés."),
+    )
 
     list_display = ["title", "updated_at"]
     readonly_fields = ["hero_preview"]

@@ -1,6 +1,9 @@
 """What the whole admin shares."""
 
-from django.contrib import admin
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +16,86 @@ def delete_selection(modeladmin, request, queryset):
 
 
 admin.site.add_action(delete_selection, "delete_selected")
+
+
+@dataclass(frozen=True)
+class AdminNames:
+    """How the admin speaks of one kind of thing, in whole French sentences (gender,
+    elision and agreement are the translator's, not a template's).
+
+    ``saved`` and ``deleted`` take ``%(obj)s``, the thing's name.
+    """
+
+    plural: str
+    add: str
+    change: str
+    view: str
+    saved: str
+    deleted: str
+
+
+class AdminNamesMixin:
+    """Titles, the add button and the messages after add, change and delete, from
+    ``names`` (« La victoire « Taner Kılıç » est enregistrée. », « Ajouter un appel urgent »)
+    instead of Django's « L'objet victoire … a été ajouté »."""
+
+    names: AdminNames | None = None
+
+    def changelist_view(self, request, extra_context=None):
+        if self.names is not None:
+            extra_context = {
+                "title": self.names.plural,
+                "add_label": self.names.add,
+                **(extra_context or {}),
+            }
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.names is not None:
+            extra_context = {"title": self.names.add, **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.names is not None:
+            title = self.names.change if self.has_change_permission(request) else self.names.view
+            extra_context = {"title": title, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        request._admin_names_message = ("saved", str(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        request._admin_names_message = ("saved", str(obj))
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        request._admin_names_message = ("deleted", str(obj_display))
+        return super().response_delete(request, obj_display, obj_id)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        pending = getattr(request, "_admin_names_message", None)
+        if pending is not None and self.names is not None and level == messages.SUCCESS:
+            kind, name = pending
+            message = getattr(self.names, kind) % {"obj": name}
+            request._admin_names_message = None
+        return super().message_user(request, message, level, *args, **kwargs)
+
+
+class LanguageSwitchMixin:
+    """One switch at the top of a translated form shows the French or the English fields,
+    instead of one tab per field; without JavaScript both languages show, one under the
+    other. English fields left empty while the French is written are marked « à traduire ».
+
+    Put it before modeltranslation's ``TranslationAdmin``.
+    """
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["css/admin-languages.css"]}, js=["js/admin-languages.js"]
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {"language_switch": True, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)

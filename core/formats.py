@@ -84,3 +84,11 @@ def french_typography(text: str) -> str:
     text = re.sub(r"«(?=[^\s\u00a0])", "«" + NBSP, text)
     text = re.sub(r"(?<=[^\s\u00a0])»", NBSP + "»", text)
     return text
+
+
+def is_plural(count: int, language: str = "fr") -> bool:
+    """Whether a count takes the plural: from 2 in French (« 0 signature »), all but 1 in
+    English (« 0 signatures »)."""
+    if language.startswith("fr"):
+        return abs(count) >= 2
+    return abs(count) != 1

@@ -9,12 +9,31 @@ so every French page gets them without code or templates having to type U+00A0.
 
 from core.formats import french_typography
 
+HAND_WRITTEN = "django-admin wording"
+
+
+def _typeset_hand_written(entry) -> int:
+    changed = 0
+    if entry.msgid_plural:
+        for index, text in list(entry.msgstr_plural.items()):
+            if text and french_typography(text) != text:
+                entry.msgstr_plural[index] = french_typography(text)
+                changed += 1
+    elif entry.msgstr and french_typography(entry.msgstr) != entry.msgstr:
+        entry.msgstr = french_typography(entry.msgstr)
+        changed += 1
+    return changed
+
 
 def typeset_catalogue(po) -> int:
     """Set the French msgstr of every entry of a polib catalogue; returns how many changed."""
     changed = 0
     for entry in po:
         if entry.obsolete or not entry.msgid:
+            continue
+        if HAND_WRITTEN in (entry.comment or ""):
+            # Django's English messages reworded by hand (core/admin_wording.py).
+            changed += _typeset_hand_written(entry)
             continue
         if entry.msgid_plural:
             for index in list(entry.msgstr_plural) or [0, 1]:

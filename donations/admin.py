@@ -5,29 +5,41 @@ from django.contrib import admin, messages
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
+from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import MONTHS, format_date, format_money
-from donations import admin_views, rules, services
+from donations import admin_views, rules, services, states
 from donations.forms import IBAN_MESSAGES
 from donations.models import (
     DEBIT_DAYS,
     Donor,
     GiftSettings,
     Mandate,
+    MandateAmendment,
     MandateEvent,
-    Receipt,
+    MandateTerms,
     Tier,
 )
 
 
 @admin.register(GiftSettings)
-class GiftSettingsAdmin(admin.ModelAdmin):
+class GiftSettingsAdmin(AdminNamesMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Réglages des dons"),
+        add=_("Régler les dons"),
+        change=_("Modifier les réglages des dons"),
+        view=_("Consulter les réglages des dons"),
+        saved=_("Les réglages des dons sont enregistrés."),
+        deleted=_("Les réglages des dons sont supprimés."),
+    )
     fields = ["tax_rate", "free_amount_min", "free_amount_max"]
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -67,7 +79,15 @@ class TierAdminForm(forms.ModelForm):
 
 
 @admin.register(Tier)
-class TierAdmin(TabbedTranslationAdmin):
+class TierAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
+    names = AdminNames(
+        plural=_("Paliers de don mensuel"),
+        add=_("Ajouter un palier"),
+        change=_("Modifier le palier"),
+        view=_("Consulter le palier"),
+        saved=_("Le palier « %(obj)s » est enregistré."),
+        deleted=_("Le palier « %(obj)s » est supprimé."),
+    )
     form = TierAdminForm
     list_display = ["amount_display", "description", "order", "is_default", "is_active"]
     list_editable = ["order", "is_active"]
@@ -150,8 +170,52 @@ class MandateEventInline(admin.TabularInline):
         "new_debit_day",
         "old_iban_masked",
         "new_iban_masked",
+        "old_state",
+        "new_state",
+        "actor",
         "by",
         "note",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MandateTermsInline(admin.TabularInline):
+    """The amount and day from each date on, as the debits will read them."""
+
+    model = MandateTerms
+    extra = 0
+    can_delete = False
+    fields = ["effective_from", "amount", "debit_day", "created_at", "by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MandateAmendmentInline(admin.TabularInline):
+    """Changes of bank account; the old IBAN is shown masked only."""
+
+    model = MandateAmendment
+    extra = 0
+    can_delete = False
+    fields = [
+        "changed_on",
+        "old_iban_masked",
+        "old_bic",
+        "new_iban_masked",
+        "new_bic",
+        "other_bank",
+        "sent_on",
+        "by",
     ]
     readonly_fields = fields
 
@@ -229,13 +293,23 @@ class MandateAdminForm(forms.ModelForm):
             self.has_changed()
             and any(name in self.changed_data for name in ("amount", "debit_day"))
         )
-        if changing and self.instance.state != Mandate.State.ACTIVE:
-            raise forms.ValidationError(_("Seul un mandat actif peut être modifié."))
+        if changing and self.instance.state not in states.CHANGEABLE:
+            raise forms.ValidationError(
+                _("Un mandat en attente, caduc ou annulé ne peut pas être modifié.")
+            )
         return cleaned
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(AdminNamesMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Mandats de prélèvement"),
+        add=_("Ajouter un mandat"),
+        change=_("Modifier le mandat"),
+        view=_("Consulter le mandat"),
+        saved=_("Le mandat « %(obj)s » est enregistré."),
+        deleted=_("Le mandat « %(obj)s » est supprimé."),
+    )
     form = MandateAdminForm
     # Short headings: the list must fit beside the admin's menu and filters.
     list_display = [
@@ -307,8 +381,6 @@ class MandateAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [MandateEventInline]
-    actions = ["cancel_mandates"]
     staff_views = [
         (
             "admin:donations_mandate_pdf",
@@ -316,6 +388,8 @@ class MandateAdmin(admin.ModelAdmin):
             admin_views.PDF_PERMISSION,
         )
     ]
+    inlines = [MandateTermsInline, MandateAmendmentInline, MandateEventInline]
+    actions = ["cancel_mandates", "pause_mandates", "resume_mandates", "suspend_mandates"]
 
     def has_add_permission(self, request):
         return False
@@ -365,14 +439,24 @@ class MandateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("modification à venir"))
     def pending_change(self, obj):
-        if not obj.pending_effective_on:
+        upcoming = obj.terms_upcoming(timezone.localdate()) if obj.pk else []
+        if not upcoming:
             return "-"
-        amount, day = obj.terms_on(obj.pending_effective_on)
-        return _("%(amount)s, le %(day)s du mois, à partir du %(date)s") % {
-            "amount": format_money(amount),
-            "day": day,
-            "date": format_date(obj.pending_effective_on, "day", get_language() or "fr"),
-        }
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}",
+            (
+                (
+                    _("%(amount)s, le %(day)s du mois, à partir du %(date)s")
+                    % {
+                        "amount": format_money(terms.amount),
+                        "day": terms.debit_day,
+                        "date": format_date(terms.effective_from, "day", get_language() or "fr"),
+                    },
+                )
+                for terms in upcoming
+            ),
+        )
 
     @admin.display(description=_("mandat signé (PDF)"))
     def pdf_link(self, obj):
@@ -410,14 +494,72 @@ class MandateAdmin(admin.ModelAdmin):
                 )
         obj.refresh_from_db()
 
+    def _move(self, request, queryset, state, done_message):
+        # done_message: a function of the count (ngettext), so the words agree with it.
+        """Move each selected mandate the staff may move (``donations.states``); say how
+        many moved and how many could not."""
+        moved = refused = 0
+        for mandate in queryset:
+            if mandate.state == state:
+                continue
+            try:
+                services.mandate_move(
+                    mandate=mandate, state=state, actor=states.STAFF, by=request.user
+                )
+            except states.TransitionRefused:
+                refused += 1
+            else:
+                moved += 1
+        self.message_user(request, done_message(moved) % {"count": moved}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d mandat laissé tel quel : son état ne le permet pas.",
+                    "%(count)d mandats laissés tels quels : leur état ne le permet pas.",
+                    refused,
+                )
+                % {"count": refused},
+                level=messages.WARNING,
+            )
+
     @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
     def cancel_mandates(self, request, queryset):
-        count = 0
-        for mandate in queryset:
-            if mandate.state != Mandate.State.CANCELLED:
-                services.mandate_cancel(mandate=mandate, by=request.user)
-                count += 1
-        self.message_user(request, _("%(count)d mandat(s) annulé(s).") % {"count": count})
+        self._move(
+            request,
+            queryset,
+            states.CANCELLED,
+            lambda n: ngettext("%(count)d mandat annulé.", "%(count)d mandats annulés.", n),
+        )
+
+    @admin.action(description=_("Mettre en pause les mandats sélectionnés"), permissions=["change"])
+    def pause_mandates(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            states.PAUSED,
+            lambda n: ngettext(
+                "%(count)d mandat mis en pause.", "%(count)d mandats mis en pause.", n
+            ),
+        )
+
+    @admin.action(description=_("Réactiver les mandats sélectionnés"), permissions=["change"])
+    def resume_mandates(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            states.ACTIVE,
+            lambda n: ngettext("%(count)d mandat réactivé.", "%(count)d mandats réactivés.", n),
+        )
+
+    @admin.action(description=_("Suspendre les mandats sélectionnés"), permissions=["change"])
+    def suspend_mandates(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            states.SUSPENDED,
+            lambda n: ngettext("%(count)d mandat suspendu.", "%(count)d mandats suspendus.", n),
+        )
 
 
 class MandateInline(admin.TabularInline):
@@ -436,7 +578,15 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Donor)
-class DonorAdmin(admin.ModelAdmin):
+class DonorAdmin(AdminNamesMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Donateurs et donatrices"),
+        add=_("Ajouter une fiche de donateur"),
+        change=_("Modifier la fiche de donateur"),
+        view=_("Consulter la fiche de donateur"),
+        saved=_("La fiche de « %(obj)s » est enregistrée."),
+        deleted=_("La fiche de « %(obj)s » est supprimée."),
+    )
     list_display = ["last_name", "first_name", "email", "city", "country", "newsletter"]
     list_filter = ["newsletter", "country", "mandates__state"]
     search_fields = ["last_name", "first_name", "email", "postal_code", "city"]
@@ -446,157 +596,3 @@ class DonorAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Donors come from the gift form, which records their signed mandate.
         return False
-
-
-class ReceiptYearFilter(admin.SimpleListFilter):
-    title = _("année des dons")
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        years = Receipt.objects.order_by("-year").values_list("year", flat=True).distinct()
-        return [(str(year), str(year)) for year in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(year=int(value))
-        return queryset
-
-
-@admin.register(Receipt)
-class ReceiptAdmin(admin.ModelAdmin):
-    """Tax receipts: issued by the service only, never edited nor deleted (kept 6 years)."""
-
-    list_display = [
-        "number",
-        "kind",
-        "donor_name",
-        "amount_display",
-        "issued_at",
-        "state_display",
-        "emailed_at",
-    ]
-    list_filter = [ReceiptYearFilter, "kind", ("cancelled_at", admin.EmptyFieldListFilter)]
-    search_fields = ["number", "donor_name", "donor__email", "donor__last_name"]
-    list_select_related = ["original"]
-    fields = [
-        "number",
-        "kind",
-        "year",
-        "donor_link",
-        "donor_name",
-        "donor_address",
-        "amount_display",
-        "dates_display",
-        "original_link",
-        "followers_display",
-        "issued_at",
-        "cancelled_at",
-        "emailed_at",
-        "pdf_link",
-    ]
-    readonly_fields = fields
-    actions = ["resend_receipts"]
-    staff_views = [
-        ("admin:donations_receipt_pdf", _("télécharger le reçu"), admin_views.RECEIPT_VIEW)
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/pdf/",
-                self.admin_site.admin_view(admin_views.receipt_pdf_download),
-                name="donations_receipt_pdf",
-            ),
-            path(
-                "declaration/",
-                self.admin_site.admin_view(admin_views.receipts_declaration),
-                name="donations_receipt_declaration",
-            ),
-            path(
-                "ledger/<int:year>/",
-                self.admin_site.admin_view(admin_views.receipts_ledger),
-                name="donations_receipt_ledger",
-            ),
-            path(
-                "issue/",
-                self.admin_site.admin_view(admin_views.receipts_issue_view),
-                name="donations_receipt_issue",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("montant"), ordering="amount")
-    def amount_display(self, obj):
-        return format_money(obj.amount)
-
-    @admin.display(description=_("état"))
-    def state_display(self, obj):
-        if obj.kind == Receipt.Kind.CANCELLATION:
-            return _("annule le n° %(number)s") % {"number": obj.original.number}
-        if obj.cancelled_at:
-            return _("annulé")
-        return _("en vigueur")
-
-    @admin.display(description=_("dates des versements"))
-    def dates_display(self, obj):
-        language = get_language() or "fr"
-        return ", ".join(
-            format_date(date.fromisoformat(value), "day", language) for value in obj.payment_dates
-        )
-
-    @admin.display(description=_("donateur"))
-    def donor_link(self, obj):
-        url = reverse("admin:donations_donor_change", args=[obj.donor_id])
-        return format_html('<a href="{}">{}</a>', url, obj.donor)
-
-    @admin.display(description=_("reçu annulé ou remplacé"))
-    def original_link(self, obj):
-        if obj.original is None:
-            return "-"
-        url = reverse("admin:donations_receipt_change", args=[obj.original_id])
-        return format_html('<a href="{}">{}</a>', url, obj.original.number)
-
-    @admin.display(description=_("annulé ou remplacé par"))
-    def followers_display(self, obj):
-        followers = obj.followers.order_by("sequence")
-        if not followers:
-            return "-"
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a> ({})',
-            (
-                (
-                    reverse("admin:donations_receipt_change", args=[f.pk]),
-                    f.number,
-                    f.get_kind_display(),
-                )
-                for f in followers
-            ),
-        )
-
-    @admin.display(description=_("reçu (PDF)"))
-    def pdf_link(self, obj):
-        url = reverse("admin:donations_receipt_pdf", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Télécharger le reçu"))
-
-    @admin.action(
-        description=_("Renvoyer les reçus sélectionnés par courriel"), permissions=["view"]
-    )
-    def resend_receipts(self, request, queryset):
-        count = 0
-        for receipt in queryset:
-            services.receipt_send(receipt=receipt)
-            count += 1
-        self.message_user(
-            request, _("%(count)d reçu(s) renvoyé(s) par courriel.") % {"count": count}
-        )

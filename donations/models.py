@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.formats import format_money
 from core.models import TimeStampedModel
-from donations import rules
+from donations import rules, states
 from donations.fields import EncryptedTextField
 
 DEBIT_DAYS = [(5, _("le 5 du mois")), (15, _("le 15 du mois"))]
@@ -179,6 +180,10 @@ class MandateQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=Mandate.State.ACTIVE)
 
+    def debited(self):
+        """The mandates debits are sent for (``states.DEBITED``)."""
+        return self.filter(state__in=states.DEBITED)
+
     def with_donor(self):
         return self.select_related("donor")
 
@@ -187,9 +192,13 @@ class Mandate(TimeStampedModel):
     """A recurrent SEPA direct debit mandate, signed by confirming it from the email."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("en attente de confirmation")
-        ACTIVE = "active", _("actif")
-        CANCELLED = "cancelled", _("annulé")
+        # The states and their moves are defined in ``donations.states``.
+        PENDING = states.PENDING, _("en attente de confirmation")
+        ACTIVE = states.ACTIVE, _("actif")
+        PAUSED = states.PAUSED, _("en pause")
+        SUSPENDED = states.SUSPENDED, _("suspendu")
+        LAPSED = states.LAPSED, _("caduc (36 mois sans prélèvement)")
+        CANCELLED = states.CANCELLED, _("annulé")
 
     class SequenceType(models.TextChoices):
         FIRST = "FRST", _("premier prélèvement (FRST)")
@@ -204,6 +213,8 @@ class Mandate(TimeStampedModel):
     state = models.CharField(
         _("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
+    # The terms in force today, copied from the ``MandateTerms`` rows by the services (for
+    # lists, filters and emails); the rows are the record, read with ``terms_on(date)``.
     amount = models.DecimalField(_("montant mensuel (€)"), max_digits=7, decimal_places=2)
     debit_day = models.PositiveSmallIntegerField(_("jour de prélèvement"), choices=DEBIT_DAYS)
     account_holder = models.CharField(_("titulaire du compte"), max_length=140)
@@ -221,14 +232,6 @@ class Mandate(TimeStampedModel):
     signed_at = models.DateTimeField(_("signé le"), null=True, blank=True)
     first_debit_on = models.DateField(_("premier prélèvement le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
-    # Changes the donor asked for, applied on ``pending_effective_on`` (14 days later).
-    pending_amount = models.DecimalField(
-        _("nouveau montant"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
-    pending_debit_day = models.PositiveSmallIntegerField(
-        _("nouveau jour de prélèvement"), choices=DEBIT_DAYS, null=True, blank=True
-    )
-    pending_effective_on = models.DateField(_("changement appliqué le"), null=True, blank=True)
     token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
 
@@ -241,10 +244,6 @@ class Mandate(TimeStampedModel):
         permissions = [("view_mandate_pdf", _("Peut télécharger le mandat signé (PDF)"))]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="mandate_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(pending_amount__isnull=True) | Q(pending_amount__gt=0),
-                name="mandate_pending_amount_positive",
-            ),
         ]
 
     def __str__(self):
@@ -259,17 +258,126 @@ class Mandate(TimeStampedModel):
     def is_demo_creditor(self) -> bool:
         return settings.SEPA_CREDITOR_ID == settings.SEPA_CREDITOR_ID_DEMO
 
-    def terms_on(self, day: date) -> tuple[Decimal, int]:
-        """The amount and debit day in force on ``day``."""
-        if self.pending_effective_on and day >= self.pending_effective_on:
-            return (
-                self.pending_amount or self.amount,
-                self.pending_debit_day or self.debit_day,
+    def save(self, *args, **kwargs):
+        """A new mandate gets its first ``MandateTerms`` row: every mandate has one."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            MandateTerms.objects.create(
+                mandate=self,
+                amount=self.amount,
+                debit_day=self.debit_day,
+                effective_from=timezone.localdate(self.signed_at or self.created_at),
             )
-        return self.amount, self.debit_day
+
+    def terms_on(self, day: date) -> "MandateTerms":
+        """The terms (amount, debit day) in force on ``day``: the latest row that took
+        effect on or before it; the first terms for a day before the mandate existed."""
+        rows = sorted(self.terms.all(), key=lambda row: row.effective_from)
+        in_force = [row for row in rows if row.effective_from <= day]
+        return in_force[-1] if in_force else rows[0]
+
+    def terms_upcoming(self, today: date) -> list["MandateTerms"]:
+        """The terms asked for that have not taken effect yet, soonest first."""
+        return sorted(
+            (row for row in self.terms.all() if row.effective_from > today),
+            key=lambda row: row.effective_from,
+        )
+
+    def can_move(self, state: str, actor: str) -> bool:
+        return states.can_move(self.state, state, actor)
 
     def net_cost(self, rate: Decimal) -> Decimal:
         return rules.net_cost(self.amount, rate)
+
+
+class MandateTerms(models.Model):
+    """The amount and debit day of a mandate from a date on: one row per change, never
+    edited once in force. The first row is written with the mandate; a change asked for
+    takes effect 14 days later (pre-notification). Each debit copies the terms in force
+    on its date (``Mandate.terms_on``)."""
+
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="terms", verbose_name=_("mandat")
+    )
+    amount = models.DecimalField(_("montant mensuel (€)"), max_digits=7, decimal_places=2)
+    debit_day = models.PositiveSmallIntegerField(_("jour de prélèvement"), choices=DEBIT_DAYS)
+    effective_from = models.DateField(_("en vigueur à partir du"))
+    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    class Meta:
+        verbose_name = _("conditions du mandat")
+        verbose_name_plural = _("conditions du mandat")
+        ordering = ["mandate", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mandate", "effective_from"], name="mandateterms_one_per_day"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="mandateterms_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.mandate} · {self.effective_from:%Y-%m-%d}"
+
+
+class MandateAmendmentQuerySet(models.QuerySet):
+    def unsent(self):
+        """The amendments no bank file has carried yet."""
+        return self.filter(sent_on__isnull=True)
+
+
+class MandateAmendment(models.Model):
+    """A change of the debtor's bank account on a signed mandate (same RUM): the next debit
+    carries it to the bank (pain.008 ``AmendmentInformationDetails``: the original account,
+    or ``SMNDA`` when the bank changed). The old IBAN is kept encrypted for that."""
+
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("mandat")
+    )
+    changed_on = models.DateField(_("changé le"))
+    old_iban = EncryptedTextField(_("ancien IBAN"))
+    old_iban_masked = models.CharField(_("ancien IBAN"), max_length=50, editable=False)
+    old_bic = models.CharField(_("ancien BIC"), max_length=11, blank=True)
+    new_iban_masked = models.CharField(_("nouvel IBAN"), max_length=50, editable=False)
+    new_bic = models.CharField(_("nouveau BIC"), max_length=11, blank=True)
+    other_bank = models.BooleanField(
+        _("autre banque"),
+        default=False,
+        help_text=_("Le nouveau compte est dans une autre banque (code SMNDA pour la banque)."),
+    )
+    sent_on = models.DateField(
+        _("transmis à la banque le"),
+        null=True,
+        blank=True,
+        help_text=_("Date du fichier de prélèvements qui a porté ce changement à la banque."),
+    )
+    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    objects = MandateAmendmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("changement de compte (amendement)")
+        verbose_name_plural = _("changements de compte (amendements)")
+        ordering = ["mandate", "changed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.mandate} · {self.old_iban_masked} → {self.new_iban_masked}"
 
 
 class MandateReference(models.Model):
@@ -298,7 +406,16 @@ class MandateEvent(models.Model):
         CHANGED = "changed", _("montant ou jour modifié")
         APPLIED = "applied", _("modification appliquée")
         BANK_CHANGED = "bank_changed", _("changement de compte bancaire (amendement)")
+        PAUSED = "paused", _("mis en pause")
+        RESUMED = "resumed", _("réactivé")
+        SUSPENDED = "suspended", _("suspendu")
+        LAPSED = "lapsed", _("devenu caduc")
         CANCELLED = "cancelled", _("annulé")
+
+    class Actor(models.TextChoices):
+        DONOR = states.DONOR, _("le donateur")
+        STAFF = states.STAFF, _("l'équipe")
+        RULE = states.RULE, _("une règle automatique")
 
     mandate = models.ForeignKey(
         Mandate, on_delete=models.CASCADE, related_name="events", verbose_name=_("mandat")
@@ -323,6 +440,15 @@ class MandateEvent(models.Model):
     new_debit_day = models.PositiveSmallIntegerField(_("nouveau jour"), null=True, blank=True)
     old_iban_masked = models.CharField(_("ancien IBAN"), max_length=50, blank=True)
     new_iban_masked = models.CharField(_("nouvel IBAN"), max_length=50, blank=True)
+    old_state = models.CharField(
+        _("ancien état"), max_length=10, choices=Mandate.State.choices, blank=True
+    )
+    new_state = models.CharField(
+        _("nouvel état"), max_length=10, choices=Mandate.State.choices, blank=True
+    )
+    actor = models.CharField(
+        _("à l'initiative de"), max_length=10, choices=Actor.choices, blank=True
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -521,145 +647,3 @@ class DebitBatchDownload(models.Model):
 
     def __str__(self):
         return f"{self.batch} · {self.at:%Y-%m-%d %H:%M}"
-
-
-class ReceiptCounter(models.Model):
-    """The last tax receipt number given for a gift year. One row per year, locked
-    (``SELECT … FOR UPDATE``) while numbers are taken, in the same transaction that records
-    the receipts: a number is used once, and a rolled-back issue gives its numbers back, so
-    the sequence has no gap."""
-
-    year = models.PositiveSmallIntegerField(_("année des dons"), primary_key=True)
-    last = models.PositiveIntegerField(_("dernier numéro"), default=0)
-
-    class Meta:
-        verbose_name = _("compteur de reçus fiscaux")
-        verbose_name_plural = _("compteurs de reçus fiscaux")
-
-    def __str__(self):
-        return f"{self.year} · {self.last}"
-
-
-# A receipt a donor may use: not a cancellation, and not cancelled.
-RECEIPT_IN_FORCE = ~Q(kind="cancellation") & Q(cancelled_at=None)
-
-
-class ReceiptQuerySet(models.QuerySet):
-    def in_force(self):
-        return self.filter(RECEIPT_IN_FORCE)
-
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
-    def year_summary(self, year: int) -> dict:
-        """What a gift year gives and what its receipts say: the donors with collected
-        debits and their total, beside the receipts in force and theirs."""
-        collected = (
-            Debit.objects.collected()
-            .in_year(year)
-            .aggregate(
-                donors=models.Count("mandate__donor", distinct=True),
-                total=models.Sum("amount"),
-            )
-        )
-        receipts = (
-            self.for_year(year)
-            .in_force()
-            .aggregate(count=models.Count("pk"), total=models.Sum("amount"))
-        )
-        return {
-            "year": year,
-            "donors": collected["donors"],
-            "collected": collected["total"] or Decimal("0"),
-            "receipts": receipts["count"],
-            "receipts_total": receipts["total"] or Decimal("0"),
-        }
-
-    def declaration(self):
-        """Per gift year, what the association declares (CGI art. 222 bis): the number of
-        receipts in force and their total, with the cancellations beside them."""
-        return (
-            self.order_by()
-            .values("year")
-            .annotate(
-                count=models.Count("pk", filter=RECEIPT_IN_FORCE),
-                total=models.Sum("amount", filter=RECEIPT_IN_FORCE),
-                issued=models.Count("pk"),
-                cancellations=models.Count("pk", filter=Q(kind="cancellation")),
-            )
-            .order_by("-year")
-        )
-
-
-class Receipt(models.Model):
-    """A tax receipt (reçu fiscal, the mentions of model Cerfa 11580): one per donor and
-    gift year, for the debits collected that year and neither returned nor refunded.
-
-    What it certifies is kept as it was issued (the donor's name and address, the dates,
-    the amount), so the PDF made again years later is the same document. A refund after
-    issue cancels it with a cancelling receipt (``kind=cancellation``, ``original`` naming
-    it) and a corrected one (``kind=correction``), numbered on in the same year."""
-
-    class Kind(models.TextChoices):
-        ORIGINAL = "original", _("reçu")
-        CANCELLATION = "cancellation", _("reçu d'annulation")
-        CORRECTION = "correction", _("reçu rectificatif")
-
-    number = models.CharField(_("numéro"), max_length=16, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField(_("année des dons"), db_index=True)
-    sequence = models.PositiveIntegerField(_("rang dans l'année"))
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.ORIGINAL)
-    donor = models.ForeignKey(
-        Donor, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("donateur")
-    )
-    original = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("reçu annulé ou remplacé"),
-    )
-    amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
-    payment_dates = models.JSONField(_("dates des versements"), default=list)
-    donor_name = models.CharField(_("nom du donateur"), max_length=250)
-    donor_address = models.TextField(_("adresse du donateur"))
-    debits = models.ManyToManyField(
-        "Debit", blank=True, related_name="receipts", verbose_name=_("prélèvements")
-    )
-    issued_at = models.DateTimeField(_("émis le"))
-    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("envoyé par courriel le"), null=True, blank=True)
-
-    objects = ReceiptQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("reçu fiscal")
-        verbose_name_plural = _("reçus fiscaux")
-        ordering = ["-year", "-sequence"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="receipt_year_sequence"),
-            models.UniqueConstraint(
-                fields=["donor", "year"],
-                condition=RECEIPT_IN_FORCE,
-                name="receipt_one_in_force_per_donor_year",
-            ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="receipt_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(kind="original", original=None)
-                | (~Q(kind="original") & Q(original__isnull=False)),
-                name="receipt_original_named_by_corrections",
-            ),
-        ]
-
-    def __str__(self):
-        return self.number
-
-    @staticmethod
-    def number_for(year: int, sequence: int) -> str:
-        """The printed number: the gift year and the rank in it, ``2025-000001``."""
-        return f"{year}-{sequence:06d}"
-
-    @property
-    def filename(self) -> str:
-        return f"recu-fiscal-{self.number}.pdf"

@@ -223,6 +223,15 @@ def iban_check(raw: str) -> str:
     return value
 
 
+def iban_bank_code(iban: str) -> str:
+    """The bank's code inside an IBAN (FR: the 5-digit "code banque"), to tell a change of
+    bank from a change of account at the same bank; "" when the country's layout is unknown."""
+    try:
+        return IBAN(iban_normalise(iban), validate_bban=False).bank_code or ""
+    except SchwiftyException:
+        return ""
+
+
 def bic_required(iban: str) -> bool:
     return iban[:2] in SEPA_NON_EEA
 

@@ -1,25 +1,22 @@
 """Writes with side effects on gifts and mandates: one function per action."""
 
 import secrets
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
-from donations import rules, tasks
+from donations import rules, states, tasks
 from donations.models import (
-    Debit,
     Donor,
     Mandate,
+    MandateAmendment,
     MandateEvent,
     MandateReference,
-    Receipt,
-    ReceiptCounter,
+    MandateTerms,
 )
 
 CHANGE_DELAY_DAYS = rules.PRENOTIFICATION_DAYS
@@ -73,7 +70,11 @@ def mandate_create(
             )
             mandate.save(update_fields=["rum", "token_digest"])
             MandateEvent.objects.create(
-                mandate=mandate, kind=MandateEvent.Kind.CREATED, new_amount=amount
+                mandate=mandate,
+                kind=MandateEvent.Kind.CREATED,
+                new_amount=amount,
+                new_state=states.PENDING,
+                actor=states.DONOR,
             )
             enqueue_on_commit(tasks.mandate_pending_email, mandate.pk)
     except IntegrityError:
@@ -109,6 +110,7 @@ def mandate_confirm(*, mandate: Mandate, today: date | None = None) -> Mandate:
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
     if mandate.state != Mandate.State.PENDING:
         return mandate
+    states.transition_check(mandate.state, states.ACTIVE, states.DONOR)
     now = timezone.now()
     today = today or timezone.localdate(now)
     mandate.state = Mandate.State.ACTIVE
@@ -118,27 +120,84 @@ def mandate_confirm(*, mandate: Mandate, today: date | None = None) -> Mandate:
     mandate.full_clean()
     mandate.save()
     MandateEvent.objects.create(
-        mandate=mandate, kind=MandateEvent.Kind.CONFIRMED, effective_on=mandate.first_debit_on
+        mandate=mandate,
+        kind=MandateEvent.Kind.CONFIRMED,
+        effective_on=mandate.first_debit_on,
+        old_state=states.PENDING,
+        new_state=states.ACTIVE,
+        actor=states.DONOR,
     )
     enqueue_on_commit(tasks.mandate_confirmed_email, mandate.pk)
     return mandate
 
 
+# The history entry each move writes.
+_MOVE_EVENTS = {
+    states.PAUSED: MandateEvent.Kind.PAUSED,
+    states.ACTIVE: MandateEvent.Kind.RESUMED,
+    states.SUSPENDED: MandateEvent.Kind.SUSPENDED,
+    states.LAPSED: MandateEvent.Kind.LAPSED,
+    states.CANCELLED: MandateEvent.Kind.CANCELLED,
+}
+
+
 @transaction.atomic
-def mandate_cancel(*, mandate: Mandate, by=None, note: str = "") -> Mandate:
-    """Stop a mandate: no further debit is sent to the bank."""
+def mandate_move(
+    *, mandate: Mandate, state: str, actor: str, by=None, note: str = "", today=None
+) -> Mandate:
+    """Move a signed mandate to ``state`` (pause, resume, suspend, lapse, cancel), if
+    ``donations.states`` lets ``actor`` (donor, staff or rule) do it; else
+    ``states.TransitionRefused`` and nothing changes. Signing goes through
+    ``mandate_confirm``. The move is recorded in the history with who made it. A mandate
+    already in ``state`` is left as it is. Ending one drops its terms not yet in force."""
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
-    if mandate.state == Mandate.State.CANCELLED:
+    if mandate.state == state:
         return mandate
-    mandate.state = Mandate.State.CANCELLED
-    mandate.cancelled_at = timezone.now()
-    mandate.pending_amount = mandate.pending_debit_day = mandate.pending_effective_on = None
+    if state == states.ACTIVE and mandate.state == states.PENDING:
+        raise states.TransitionRefused(mandate.state, state, actor)
+    states.transition_check(mandate.state, state, actor)
+    old_state = mandate.state
+    mandate.state = state
+    if state == states.CANCELLED:
+        mandate.cancelled_at = timezone.now()
+    if state in states.FINAL:
+        mandate.terms.filter(effective_from__gt=today or timezone.localdate()).delete()
     mandate.full_clean()
     mandate.save()
     MandateEvent.objects.create(
-        mandate=mandate, kind=MandateEvent.Kind.CANCELLED, by=by, note=note[:300]
+        mandate=mandate,
+        kind=_MOVE_EVENTS[state],
+        by=by,
+        old_state=old_state,
+        new_state=state,
+        actor=actor,
+        note=note[:300],
     )
     return mandate
+
+
+def mandate_cancel(*, mandate: Mandate, by=None, actor: str = states.STAFF, note: str = ""):
+    """Stop a mandate for good: no further debit is sent to the bank."""
+    return mandate_move(mandate=mandate, state=states.CANCELLED, actor=actor, by=by, note=note)
+
+
+def mandate_pause(*, mandate: Mandate, actor: str, by=None, note: str = ""):
+    return mandate_move(mandate=mandate, state=states.PAUSED, actor=actor, by=by, note=note)
+
+
+def mandate_resume(*, mandate: Mandate, actor: str, by=None, note: str = ""):
+    """A paused or suspended mandate debited again (never a pending one: it is signed by
+    ``mandate_confirm``)."""
+    return mandate_move(mandate=mandate, state=states.ACTIVE, actor=actor, by=by, note=note)
+
+
+def mandate_suspend(*, mandate: Mandate, actor: str, by=None, note: str = ""):
+    return mandate_move(mandate=mandate, state=states.SUSPENDED, actor=actor, by=by, note=note)
+
+
+def mandate_lapse(*, mandate: Mandate, note: str = ""):
+    """The 36-month rule: a mandate with no debit presented for 36 months is void."""
+    return mandate_move(mandate=mandate, state=states.LAPSED, actor=states.RULE, note=note)
 
 
 @transaction.atomic
@@ -151,23 +210,33 @@ def mandate_change(
     note: str = "",
     today: date | None = None,
 ) -> MandateEvent | None:
-    """A new amount or debit day the donor asked for, applied 14 days from today (the
-    pre-notification delay); the donor is told by email. ``None`` when nothing changes."""
+    """A new amount or debit day the donor asked for: a ``MandateTerms`` row in force 14
+    days from today (the pre-notification delay); the donor is told by email. ``None`` when
+    nothing changes. A change asked for on top of one not yet in force starts from it; a
+    second change on the same day replaces the first."""
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
-    if mandate.state != Mandate.State.ACTIVE:
-        raise ValueError("Only an active mandate can be changed")
-    current_amount, current_day = mandate.amount, mandate.debit_day
+    if mandate.state not in states.CHANGEABLE:
+        raise ValueError("Only a signed mandate still running can be changed")
+    today = today or timezone.localdate()
+    effective_on = today + timedelta(days=CHANGE_DELAY_DAYS)
+    latest = mandate.terms.order_by("-effective_from").first()
+    current_amount, current_day = (
+        (latest.amount, latest.debit_day) if latest else (mandate.amount, mandate.debit_day)
+    )
     new_amount = amount if amount is not None and amount != current_amount else None
     new_day = debit_day if debit_day is not None and debit_day != current_day else None
     if new_amount is None and new_day is None:
         return None
-    today = today or timezone.localdate()
-    effective_on = today + timedelta(days=CHANGE_DELAY_DAYS)
-    mandate.pending_amount = new_amount
-    mandate.pending_debit_day = new_day
-    mandate.pending_effective_on = effective_on
-    mandate.full_clean()
-    mandate.save()
+    mandate.terms.filter(effective_from__gte=effective_on).delete()
+    terms = MandateTerms(
+        mandate=mandate,
+        amount=new_amount if new_amount is not None else current_amount,
+        debit_day=new_day if new_day is not None else current_day,
+        effective_from=effective_on,
+        by=by,
+    )
+    terms.full_clean()
+    terms.save()
     event = MandateEvent.objects.create(
         mandate=mandate,
         kind=MandateEvent.Kind.CHANGED,
@@ -185,48 +254,73 @@ def mandate_change(
 
 @transaction.atomic
 def mandate_changes_apply(*, today: date | None = None) -> int:
-    """Apply the changes whose date has come (run daily); returns how many."""
+    """Copy onto each mandate the terms in force today, where they changed (run daily, so
+    lists and filters show today's amount); returns how many mandates changed. The debits
+    read the rows themselves (``Mandate.terms_on``), so a missed run loses nothing."""
     today = today or timezone.localdate()
     count = 0
-    due = Mandate.objects.select_for_update().filter(
-        state=Mandate.State.ACTIVE, pending_effective_on__lte=today
+    due = (
+        Mandate.objects.select_for_update()
+        .filter(state__in=states.CHANGEABLE)
+        .filter(pk__in=MandateTerms.objects.filter(effective_from__lte=today).values("mandate_id"))
+        .prefetch_related("terms")
     )
     for mandate in due:
-        event = MandateEvent(
+        terms = mandate.terms_on(today)
+        if (terms.amount, terms.debit_day) == (mandate.amount, mandate.debit_day):
+            continue
+        MandateEvent.objects.create(
             mandate=mandate,
             kind=MandateEvent.Kind.APPLIED,
-            effective_on=mandate.pending_effective_on,
-            old_amount=mandate.amount if mandate.pending_amount else None,
-            new_amount=mandate.pending_amount,
-            old_debit_day=mandate.debit_day if mandate.pending_debit_day else None,
-            new_debit_day=mandate.pending_debit_day,
+            effective_on=terms.effective_from,
+            old_amount=mandate.amount if terms.amount != mandate.amount else None,
+            new_amount=terms.amount if terms.amount != mandate.amount else None,
+            old_debit_day=mandate.debit_day if terms.debit_day != mandate.debit_day else None,
+            new_debit_day=terms.debit_day if terms.debit_day != mandate.debit_day else None,
         )
-        mandate.amount = mandate.pending_amount or mandate.amount
-        mandate.debit_day = mandate.pending_debit_day or mandate.debit_day
-        mandate.pending_amount = mandate.pending_debit_day = mandate.pending_effective_on = None
-        mandate.save()
-        event.save()
+        mandate.amount, mandate.debit_day = terms.amount, terms.debit_day
+        mandate.save(update_fields=["amount", "debit_day", "updated_at"])
         count += 1
     return count
 
 
 @transaction.atomic
 def mandate_bank_change(
-    *, mandate: Mandate, iban: str, bic: str = "", account_holder: str = "", by=None
+    *,
+    mandate: Mandate,
+    iban: str,
+    bic: str = "",
+    account_holder: str = "",
+    by=None,
+    today: date | None = None,
 ) -> MandateEvent:
-    """A new bank account for the same mandate (an amendment: same RUM, the next debit is
-    sent as a first one, FRST, as the scheme asks when the debtor's bank changes)."""
+    """A new bank account for the same mandate: an amendment (same RUM), recorded as a
+    dated ``MandateAmendment`` row with the old account, which the next debit carries to
+    the bank. The sequence type is kept: since the November 2016 rulebook a change of
+    account (or of bank, ``SMNDA``) no longer makes the next debit a first one."""
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+    if mandate.state not in states.CHANGEABLE:
+        raise ValueError("Only a signed mandate still running can change its account")
     iban = rules.iban_check(iban)
-    old_masked = mandate.iban_masked
+    old_iban, old_masked, old_bic = mandate.iban, mandate.iban_masked, mandate.bic
     mandate.iban = iban
     mandate.iban_masked = rules.iban_mask(iban)
     mandate.bic = bic
     if account_holder:
         mandate.account_holder = account_holder
-    mandate.sequence_type = Mandate.SequenceType.FIRST
     mandate.full_clean()
     mandate.save()
+    MandateAmendment.objects.create(
+        mandate=mandate,
+        changed_on=today or timezone.localdate(),
+        old_iban=old_iban,
+        old_iban_masked=old_masked,
+        old_bic=old_bic,
+        new_iban_masked=mandate.iban_masked,
+        new_bic=bic,
+        other_bank=rules.iban_bank_code(old_iban) != rules.iban_bank_code(iban),
+        by=by,
+    )
     return MandateEvent.objects.create(
         mandate=mandate,
         kind=MandateEvent.Kind.BANK_CHANGED,
@@ -248,191 +342,3 @@ def pending_mandates_purge(*, now=None) -> int:
     _total, per_model = stale.delete()
     Donor.objects.filter(pk__in=donor_ids, mandates__isnull=True).delete()
     return per_model.get(Mandate._meta.label, 0)
-
-
-# --- Tax receipts (reçus fiscaux) --------------------------------------------------------
-
-RECEIPT_CHUNK = 500
-
-
-@dataclass
-class ReceiptsIssued:
-    """What one run of :func:`receipts_issue` recorded."""
-
-    originals: int = 0
-    cancellations: int = 0
-    corrections: int = 0
-    receipt_ids: list[int] = field(default_factory=list)
-    first_number: str = ""
-    last_number: str = ""
-
-    @property
-    def total(self) -> int:
-        return self.originals + self.cancellations + self.corrections
-
-
-def receipt_numbers_take(*, year: int, count: int) -> range:
-    """Take the next ``count`` receipt numbers of the gift ``year`` (sequence numbers,
-    first is 1). Call it inside the transaction that records the receipts: the counter row
-    stays locked until that transaction ends, and a rollback gives the numbers back, so the
-    sequence is gapless and no number is given twice."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Receipt numbers are taken inside the transaction that uses them")
-    ReceiptCounter.objects.bulk_create([ReceiptCounter(year=year)], ignore_conflicts=True)
-    counter = ReceiptCounter.objects.select_for_update().get(year=year)
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
-    return range(first, first + count)
-
-
-def receipts_issue(
-    *, year: int, today: date | None = None, send: bool = True, chunk_size: int = RECEIPT_CHUNK
-) -> ReceiptsIssued:
-    """Issue the tax receipts of the gift ``year``: one per donor, for the debits collected
-    that year and neither returned nor refunded.
-
-    Running it again issues nothing for a donor whose receipt still matches their debits.
-    When it no longer does (a debit refunded or returned after the receipt, or one collected
-    late), the receipt is cancelled by a cancelling receipt naming it, and a corrected one
-    is issued when money remains; their numbers continue the year's sequence. Each chunk
-    of donors is one transaction holding the year's counter, so two runs at once wait for
-    each other and never issue twice. New receipts are emailed by a task when ``send``.
-    """
-    today = today or timezone.localdate()
-    if year >= today.year:
-        raise ValueError("The gift year is not over yet")
-    donor_ids = set(
-        Debit.objects.collected()
-        .in_year(year)
-        .order_by()
-        .values_list("mandate__donor_id", flat=True)
-        .distinct()
-    )
-    donor_ids.update(Receipt.objects.for_year(year).in_force().values_list("donor_id", flat=True))
-    ordered = sorted(donor_ids)
-    result = ReceiptsIssued()
-    for start in range(0, len(ordered), chunk_size):
-        _receipts_issue_chunk(
-            year=year, donor_ids=ordered[start : start + chunk_size], send=send, result=result
-        )
-    return result
-
-
-def _donor_address(donor: Donor) -> str:
-    lines = [donor.street, f"{donor.postal_code} {donor.city}".strip()]
-    if donor.country and donor.country.code != "FR":
-        with translation.override("fr"):
-            lines.append(str(donor.country.name))
-    return "\n".join(line for line in lines if line)
-
-
-def _donor_name(donor: Donor) -> str:
-    return f"{donor.first_name} {donor.last_name}".strip()
-
-
-@transaction.atomic
-def _receipts_issue_chunk(*, year: int, donor_ids: list[int], send: bool, result) -> None:
-    # The year's counter is locked first: a second run waits here, then sees these receipts.
-    receipt_numbers_take(year=year, count=0)
-    now = timezone.now()
-    wanted: dict[int, list[tuple[int, date, Decimal]]] = defaultdict(list)
-    debits = (
-        Debit.objects.collected()
-        .in_year(year)
-        .filter(mandate__donor_id__in=donor_ids)
-        .order_by("collected_on", "pk")
-        .values_list("pk", "mandate__donor_id", "collected_on", "amount")
-    )
-    for pk, donor_id, collected_on, amount in debits:
-        wanted[donor_id].append((pk, collected_on, amount))
-    current = {
-        receipt.donor_id: receipt
-        for receipt in Receipt.objects.for_year(year)
-        .in_force()
-        .filter(donor_id__in=donor_ids)
-        .select_for_update()
-    }
-    linked: dict[int, set[int]] = defaultdict(set)
-    for receipt_id, debit_id in Receipt.debits.through.objects.filter(
-        receipt_id__in=[receipt.pk for receipt in current.values()]
-    ).values_list("receipt_id", "debit_id"):
-        linked[receipt_id].add(debit_id)
-
-    plans = []  # (kind, donor_id, original receipt or None, debits)
-    for donor_id in donor_ids:
-        debits_of = wanted.get(donor_id, [])
-        receipt = current.get(donor_id)
-        if receipt is None:
-            if debits_of:
-                plans.append((Receipt.Kind.ORIGINAL, donor_id, None, debits_of))
-            continue
-        if linked[receipt.pk] == {pk for pk, _on, _amount in debits_of}:
-            continue
-        plans.append((Receipt.Kind.CANCELLATION, donor_id, receipt, []))
-        if debits_of:
-            plans.append((Receipt.Kind.CORRECTION, donor_id, receipt, debits_of))
-    if not plans:
-        return
-
-    donors = Donor.objects.in_bulk({donor_id for _kind, donor_id, _r, _d in plans})
-    numbers = receipt_numbers_take(year=year, count=len(plans))
-    cancelled = [receipt for kind, _d, receipt, _x in plans if kind == Receipt.Kind.CANCELLATION]
-    for receipt in cancelled:
-        receipt.cancelled_at = now
-    Receipt.objects.bulk_update(cancelled, ["cancelled_at"])
-
-    receipts = []
-    for sequence, (kind, donor_id, original, debits_of) in zip(numbers, plans, strict=True):
-        if kind == Receipt.Kind.CANCELLATION:
-            amount, dates = original.amount, original.payment_dates
-            name, address = original.donor_name, original.donor_address
-        else:
-            donor = donors[donor_id]
-            amount = sum((amount for _pk, _on, amount in debits_of), Decimal("0"))
-            dates = [on.isoformat() for _pk, on, _amount in debits_of]
-            name, address = _donor_name(donor), _donor_address(donor)
-        receipts.append(
-            Receipt(
-                number=Receipt.number_for(year, sequence),
-                year=year,
-                sequence=sequence,
-                kind=kind,
-                donor_id=donor_id,
-                original=original,
-                amount=amount,
-                payment_dates=dates,
-                donor_name=name,
-                donor_address=address,
-                issued_at=now,
-            )
-        )
-    Receipt.objects.bulk_create(receipts, batch_size=1000)
-    links = [
-        Receipt.debits.through(receipt_id=receipt.pk, debit_id=pk)
-        for receipt, (_kind, _donor, _original, debits_of) in zip(receipts, plans, strict=True)
-        for pk, _on, _amount in debits_of
-    ]
-    Receipt.debits.through.objects.bulk_create(links, batch_size=5000)
-
-    result.first_number = result.first_number or receipts[0].number
-    result.last_number = receipts[-1].number
-    corrected = {r.original_id for r in receipts if r.kind == Receipt.Kind.CORRECTION}
-    for receipt in receipts:
-        if receipt.kind == Receipt.Kind.ORIGINAL:
-            result.originals += 1
-        elif receipt.kind == Receipt.Kind.CORRECTION:
-            result.corrections += 1
-        else:
-            result.cancellations += 1
-        result.receipt_ids.append(receipt.pk)
-        # A corrected receipt is emailed with the cancellation it follows.
-        if send and not (
-            receipt.kind == Receipt.Kind.CANCELLATION and receipt.original_id in corrected
-        ):
-            enqueue_on_commit(tasks.receipt_email, receipt.pk)
-
-
-def receipt_send(*, receipt: Receipt) -> None:
-    """Email a receipt again (the donor lost it, or changed address)."""
-    enqueue_on_commit(tasks.receipt_email, receipt.pk)

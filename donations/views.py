@@ -13,7 +13,7 @@ from core.confirmation import ConfirmByPostView
 from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
 from core.tokens import confirmation_token, token_digest
-from donations import limits, rules, services
+from donations import limits, rules, services, states
 from donations.forms import FREE, GiftForm, amount_value
 from donations.models import GiftSettings, Mandate, sepa_creditor
 from donations.offer import gift_offer
@@ -116,12 +116,12 @@ class MandateConfirmView(ConfirmByPostView):
 
     def get_object(self, token):
         mandate = super().get_object(token)
-        if mandate is not None and mandate.state == Mandate.State.CANCELLED:
+        if mandate is not None and mandate.state in states.FINAL:
             return None
         return mandate
 
     def is_confirmed(self, obj) -> bool:
-        return obj.state == Mandate.State.ACTIVE
+        return obj.state != Mandate.State.PENDING
 
     def confirm(self, request, obj):
         services.mandate_confirm(mandate=obj)
@@ -140,7 +140,7 @@ def mandate_done(request, token):
         raise Http404
     mandate = (
         Mandate.objects.with_donor()
-        .filter(token_digest=token_digest(token), state=Mandate.State.ACTIVE)
+        .filter(token_digest=token_digest(token), state__in=states.CHANGEABLE)
         .first()
     )
     if mandate is None:

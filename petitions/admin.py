@@ -6,8 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
+from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import format_int
 from petitions import admin_views
 from petitions.models import Appeal, Petition, Signature
@@ -39,7 +40,15 @@ class NulSafeListMixin:
 
 
 @admin.register(Petition)
-class PetitionAdmin(NulSafeListMixin, TabbedTranslationAdmin):
+class PetitionAdmin(AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, TranslationAdmin):
+    names = AdminNames(
+        plural=_("Pétitions"),
+        add=_("Ajouter une pétition"),
+        change=_("Modifier la pétition"),
+        view=_("Consulter la pétition"),
+        saved=_("La pétition « %(obj)s » est enregistrée."),
+        deleted=_("La pétition « %(obj)s » est supprimée."),
+    )
     list_display = [
         "title",
         "status",
@@ -180,7 +189,15 @@ class SignatureCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signature)
-class SignatureAdmin(NulSafeListMixin, admin.ModelAdmin):
+class SignatureAdmin(AdminNamesMixin, NulSafeListMixin, admin.ModelAdmin):
+    names = AdminNames(
+        plural=_("Signatures"),
+        add=_("Ajouter une signature"),
+        change=_("Consulter la signature"),
+        view=_("Consulter la signature"),
+        saved=_("La signature de « %(obj)s » est enregistrée."),
+        deleted=_("La signature de « %(obj)s » est effacée."),
+    )
     list_display = ["__str__", "petition", "country", "language", "created_at", "confirmed_at"]
     list_filter = [
         SignatureStateFilter,
@@ -245,7 +262,15 @@ class SignatureAdmin(NulSafeListMixin, admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(NulSafeListMixin, TabbedTranslationAdmin):
+class AppealAdmin(AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, TranslationAdmin):
+    names = AdminNames(
+        plural=_("Appels urgents (bandeaux)"),
+        add=_("Ajouter un appel urgent"),
+        change=_("Modifier l'appel urgent"),
+        view=_("Consulter l'appel urgent"),
+        saved=_("L'appel urgent « %(obj)s » est enregistré."),
+        deleted=_("L'appel urgent « %(obj)s » est supprimé."),
+    )
     list_display = ["label", "text", "starts_at", "ends_at", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["petition"]

@@ -44,3 +44,9 @@ def typography(value):
     if _language().startswith("fr"):
         return formats.french_typography(str(value))
     return value
+
+
+@register.simple_tag
+def noun_for_count(count, singular, plural):
+    """The noun agreeing with ``count``: « 0 signature », « 2 signatures »."""
+    return plural if formats.is_plural(count or 0, _language()) else singular

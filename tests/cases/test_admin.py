@@ -239,7 +239,7 @@ def test_the_admin_pages_load_nothing_from_another_host(staff_client, skotchilen
         "/admin/cases/victorypage/add/",
     ):
         html = staff_client.get(url).content.decode()
-        assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+        assert "/static/js/admin-languages.js" in html
         outside = [
             link
             for link in re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', html)

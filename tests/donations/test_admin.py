@@ -118,8 +118,11 @@ def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
     mandate.refresh_from_db()
     today = timezone.localdate()
     assert mandate.amount == 15 and mandate.debit_day == 5  # not yet
-    assert mandate.pending_amount == 20 and mandate.pending_debit_day == 15
-    assert mandate.pending_effective_on == today + timedelta(days=14)
+    upcoming = mandate.terms_upcoming(today)
+    assert [(t.amount, t.debit_day, t.effective_from) for t in upcoming] == [
+        (Decimal("20.00"), 15, today + timedelta(days=14))
+    ]
+    assert upcoming[0].by.username == "dons"
     event = mandate.events.get(kind="changed")
     assert (event.old_amount, event.new_amount) == (15, 20)
     assert (event.old_debit_day, event.new_debit_day) == (5, 15)
@@ -144,7 +147,7 @@ def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
     assert mandate_changes_apply(today=today + timedelta(days=14)) == 1
     mandate.refresh_from_db()
     assert (mandate.amount, mandate.debit_day) == (Decimal("20.00"), 15)
-    assert mandate.pending_effective_on is None
+    assert mandate.terms_upcoming(today + timedelta(days=14)) == []
     assert list(mandate.events.values_list("kind", flat=True)) == ["changed", "applied"]
 
 
@@ -168,7 +171,9 @@ def test_a_new_bank_account_is_an_amendment_kept_in_the_history(dons_client):
     assert mandate.iban == "DE89370400440532013000"
     assert mandate.iban_masked == "DE89 **** **** **** ***0 00"
     assert mandate.account_holder == "Camille et Alex Martin"
-    assert mandate.sequence_type == "FRST"
+    assert mandate.sequence_type == "RCUR"  # no new FRST since the 2016 rulebook
+    amendment = mandate.amendments.get()
+    assert amendment.old_iban == IBAN_FR and amendment.other_bank
     event = mandate.events.get()
     assert event.kind == "bank_changed"
     assert event.old_iban_masked == "FR76 **** **** **** **** **** 189"
@@ -317,7 +322,9 @@ def test_a_cancelled_mandate_takes_no_new_bank_account(dons_client):
         },
     )
     assert response.status_code == 200
-    assert "Seul un mandat actif peut être modifié." in response.content.decode()
+    assert "Un mandat en attente, caduc ou annulé ne peut pas être modifié." in (
+        response.content.decode()
+    )
     mandate.refresh_from_db()
     assert mandate.iban == IBAN_FR and not mandate.events.exists()
 
