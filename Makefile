@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format install messages compilemessages migrate demo node bench clean
+.PHONY: help run test lint format install messages compilemessages migrate demo node bench clean fonts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -55,6 +55,13 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+fonts: $(STAMP) ## Rebuild static/fonts and the wordmark from npm @fontsource (files are committed)
+	npm pack --silent --pack-destination /tmp @fontsource/barlow-condensed@5.3.0 >/dev/null
+	rm -rf /tmp/fontsource-barlow && mkdir -p /tmp/fontsource-barlow
+	tar xzf /tmp/fontsource-barlow-condensed-5.3.0.tgz -C /tmp/fontsource-barlow --strip-components=1
+	$(PY) scripts/build_fonts.py /tmp/fontsource-barlow
+	$(PY) scripts/build_wordmark.py
 
 bench: migrate compilemessages ## Measure the victories pages with 500 cases (queries, time; rolled back)
 	$(DEV_ENV) $(MANAGE) cases_bench

@@ -1,17 +1,15 @@
 """Demo content: the nine published victories, the page's texts, the `editeur` account.
 
 The facts are those of the reference page; every text is written for this site, in French
-and in English; the quotes are the persons' own words. Portraits are placeholders drawn with
-Pillow (initials on a colour). Loading twice changes nothing: slugs are the natural keys.
+and in English; the quotes are the persons' own words. No photograph: three stories get an
+illustration drawn by our code (cases.illustrations), the others the typographic card. Loading twice changes nothing: slugs are the natural keys.
 """
 
-import io
 from datetime import UTC, date, datetime
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageDraw, ImageFont
 
-from cases import rules
+from cases import illustrations, rules
 from cases.models import Case, VictoryPage
 from cases.services import case_upsert
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
@@ -35,17 +33,22 @@ PAGE = {
         "And lives change: people are freed, others are protected from violence, death "
         "sentences are overturned. Here are some of those victories."
     ),
-    "hero_alt_fr": "Image provisoire : un aplat jaune portant le mot « Victoires ».",
-    "hero_alt_en": "Placeholder image: a yellow panel bearing the word “Victoires”.",
+    "hero_alt_fr": (
+        "Illustration de démonstration : des milliers de points jaunes sur fond noir, "
+        "qui se rassemblent en une vague."
+    ),
+    "hero_alt_en": (
+        "Demonstration illustration: thousands of yellow dots on black, gathering into a wave."
+    ),
     "hero_caption_fr": (
-        "Un membre du front de résistance au barrage hydroélectrique serre Bernardo Caal Xol "
-        "dans ses bras à sa sortie du tribunal pénal de Cobán (Guatemala), le 18 juillet 2017."
+        "Chaque point, une signature : une image dessinée pour la démonstration du site, en "
+        "attendant la photographie créditée que l'équipe publiera."
     ),
     "hero_caption_en": (
-        "A member of the resistance front against the hydroelectric dam embraces Bernardo "
-        "Caal Xol as he leaves the criminal court of Cobán, Guatemala, on July 18, 2017."
+        "Every dot a signature: an image drawn for the site's demonstration, until the team "
+        "publishes a credited photograph."
     ),
-    "hero_credit": "Simone Dalmasso",
+    "hero_credit": illustrations.CREDIT,
 }
 
 
@@ -456,40 +459,53 @@ CASES = [
     },
 ]
 
-COLOURS = ["#0b4f9c", "#16181d", "#7a1f3d", "#1f5f3a", "#4b2a82", "#8a3b00", "#205e6e"]
+# Three stories get a drawing that echoes them; the others show the typographic card.
+ILLUSTRATIONS = {
+    "bernardo-caal-xol": {
+        "draw": illustrations.river,
+        "photo_alt_fr": "Illustration de démonstration : des bandes bleues ondulent comme une rivière sous un soleil jaune.",
+        "photo_alt_en": "Demonstration illustration: blue bands ripple like a river under a yellow sun.",
+        "photo_caption_fr": "Une rivière dessinée pour la démonstration du site, en écho au combat de Bernardo Caal Xol pour la rivière Cahabón.",
+        "photo_caption_en": "A river drawn for the site's demonstration, echoing Bernardo Caal Xol's fight for the Cahabón river.",
+    },
+    "maxima-acuna": {
+        "draw": illustrations.mountain,
+        "photo_alt_fr": "Illustration de démonstration : des crêtes de montagne vertes et noires au-dessus d'un champ jaune.",
+        "photo_alt_en": "Demonstration illustration: green and black mountain ridges above a yellow field.",
+        "photo_caption_fr": "Des montagnes dessinées pour la démonstration du site, en écho à la terre que Máxima Acuña a refusé de céder.",
+        "photo_caption_en": "Mountains drawn for the site's demonstration, echoing the land Máxima Acuña refused to give up.",
+    },
+    "alexandra-skotchilenko": {
+        "draw": illustrations.labels,
+        "photo_alt_fr": "Illustration de démonstration : de petites étiquettes blanches éparpillées sur un fond jaune.",
+        "photo_alt_en": "Demonstration illustration: small white labels scattered on a yellow background.",
+        "photo_caption_fr": "Des étiquettes dessinées pour la démonstration du site, en écho aux messages qu'Alexandra Skotchilenko avait glissés dans un supermarché.",
+        "photo_caption_en": "Labels drawn for the site's demonstration, echoing the notes Alexandra Skotchilenko slipped into a supermarket.",
+    },
+}
 
 
-def placeholder_image(text: str, colour: str, size=(1200, 900), ink="#ffffff") -> bytes:
-    """A JPEG: the initials (or a word) in white (or ``ink``) on a colour."""
-    image = Image.new("RGB", size, colour)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=size[1] // 3 if len(text) <= 3 else size[1] // 6)
-    box = draw.textbbox((0, 0), text, font=font)
-    x = (size[0] - (box[2] - box[0])) / 2 - box[0]
-    y = (size[1] - (box[3] - box[1])) / 2 - box[1]
-    draw.text((x, y), text, fill=ink, font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isupper()]
-    return (words[0][0] + words[-1][0]) if len(words) > 1 else name[:2]
-
-
-def _ensure_photo(case: Case, index: int) -> None:
-    of = "d'" if case.name[:1].lower() in "aeiouyàâéèêîïôû" else "de "
-    alt_fr = f"Portrait provisoire : les initiales {of}{case.name} sur un fond de couleur."
-    alt_en = f"Placeholder portrait: {case.name}'s initials on a coloured background."
-    if case.photo and case.photo.storage.exists(case.photo.name):
-        if (case.photo_alt_fr, case.photo_alt_en) != (alt_fr, alt_en):
-            case.photo_alt_fr, case.photo_alt_en = alt_fr, alt_en
-            case.save(update_fields=["photo_alt_fr", "photo_alt_en", "updated_at"])
+def _ensure_photo(case: Case) -> None:
+    """Draw the case's illustration once; a case without one has no photo at all."""
+    art = ILLUSTRATIONS.get(case.slug)
+    if art is None:
+        if case.photo:
+            case.photo.delete(save=False)
+            case.photo_alt_fr = case.photo_alt_en = ""
+            case.save()
         return
-    data = placeholder_image(_initials(case.name), COLOURS[index % len(COLOURS)])
-    case.photo_alt_fr, case.photo_alt_en = alt_fr, alt_en
-    case.photo.save(f"{case.slug}.jpg", ContentFile(data), save=True)
+    texts = {k: v for k, v in art.items() if k != "draw"}
+    texts["photo_credit"] = illustrations.CREDIT
+    changed = [name for name, value in texts.items() if getattr(case, name) != value]
+    for name in changed:
+        setattr(case, name, texts[name])
+    if case.photo and case.photo.storage.exists(case.photo.name) and case.photo_width == 1600:
+        if changed:
+            case.save(update_fields=[*changed, "updated_at"])
+        return
+    if case.photo:
+        case.photo.delete(save=False)
+    case.photo.save(f"{case.slug}.jpg", ContentFile(art["draw"]()), save=True)
 
 
 def _load_page() -> None:
@@ -499,9 +515,16 @@ def _load_page() -> None:
         if getattr(page, name) != value:
             setattr(page, name, value)
             changed = True
-    if not page.hero_image or not page.hero_image.storage.exists(page.hero_image.name):
-        data = placeholder_image("Victoires", "#ffd400", size=(1600, 900), ink="#16181d")
-        page.hero_image.save("victoires-hero.jpg", ContentFile(data), save=False)
+    if (
+        not page.hero_image
+        or not page.hero_image.storage.exists(page.hero_image.name)
+        or page.hero_width != 2000
+    ):
+        if page.hero_image:
+            page.hero_image.delete(save=False)
+        page.hero_image.save(
+            "victoires-hero.jpg", ContentFile(illustrations.signatures_field()), save=False
+        )
         changed = True
     if changed:
         page.full_clean()
@@ -515,7 +538,7 @@ def load(*, stdout):
             f"Compte de démonstration : editeur / editeur{DEMO_PASSWORD_SUFFIX} (victoires)"
         )
     _load_page()
-    for index, data in enumerate(CASES):
+    for data in CASES:
         fields = {
             "legal_name": "",
             "charges_fr": "",
@@ -531,5 +554,5 @@ def load(*, stdout):
         case = case_upsert(
             slug=data["slug"], fields=fields, events=data["events"], figures=data["figures"]
         )
-        _ensure_photo(case, index)
+        _ensure_photo(case)
     stdout.write(f"Victoires : {len(CASES)} victoires de démonstration.")

@@ -181,6 +181,13 @@ class Case(PhotoModel, TimeStampedModel):
             for group in rules.outcome_groups(self.events.all())
         ]
 
+    def outcome_headline(self) -> str:
+        """The latest outcome in a few words, for the typographic card: 'Graciée et libérée'."""
+        groups = rules.outcome_groups(self.events.all())
+        if not groups:
+            return ""
+        return rules.outcome_headline(groups[0], self.gender, translation.get_language() or "fr")
+
     def latest_event(self):
         events = sorted(self.events.all(), key=lambda e: e.date, reverse=True)
         return events[0] if events else None

@@ -117,6 +117,12 @@ def outcome_groups(events: Iterable) -> list[list]:
     return groups
 
 
+def outcome_headline(events: Iterable, gender: str = UNSPECIFIED, language: str = "fr") -> str:
+    """One date's events as the large word of a card: 'Graciée et libérée', 'Acquitté'."""
+    words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in events]
+    return _capitalise(_join([w for w in words if w], language))
+
+
 def outcome_sentence(
     events: Iterable, gender: str = UNSPECIFIED, language: str = "fr", with_detail: bool = True
 ) -> str:

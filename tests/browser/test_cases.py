@@ -29,7 +29,7 @@ def test_a_visitor_filters_by_country_and_opens_a_case(victories, page, axe):
     page.wait_for_url("**/victoires/?pays=TR**")
     assert page.locator("article.victory").count() == 1
     axe(page)
-    page.get_by_role("link", name="Taner Kılıç").click()
+    page.get_by_role("link", name="Taner Kılıç", exact=True).click()
     page.wait_for_url("**/victoires/taner-kilic/")
     assert page.locator("h1").inner_text() == "Taner Kılıç"
     assert "Acquitté en 2023." in page.locator("main").inner_text()

@@ -80,6 +80,11 @@ def test_the_widget_script_computes_the_net_cost_as_python_does(site, page, tier
 
 def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe, tiers):
     page.goto(site + "/")
+    # « Faire un don » in the header opens the compact widget (a disclosure button).
+    give = page.locator(".site-header").get_by_role("button", name="Faire un don")
+    expect(give).to_have_attribute("aria-expanded", "false")
+    give.click()
+    expect(give).to_have_attribute("aria-expanded", "true")
     axe(page)
     line = page.locator(".gift-widget [data-gift-net]")
     expect(line).to_have_text(f"5,10{NBSP}€")

@@ -34,7 +34,11 @@ def test_the_demo_spells_rukuki_and_writes_both_languages(client):
     assert case.name == "Germain Rukuki"
     assert "Rukiki" not in client.get("/victoires/").content.decode()
     assert all(c.headline_en and c.story_en and c.quote_en for c in Case.objects.all())
-    assert case.photo_width == 1200 and case.photo_height == 900
+    # No demo photograph of a person: a drawn illustration, or the typographic card.
+    assert not case.photo
+    bernardo = Case.objects.get(slug="bernardo-caal-xol")
+    assert (bernardo.photo_width, bernardo.photo_height) == (1600, 1200)
+    assert bernardo.photo_credit == "Illustration de démonstration"
 
 
 def test_the_demo_creates_the_editor_account_in_its_group():
@@ -51,16 +55,17 @@ def test_the_demo_page_totals_are_those_of_the_reference_page(client):
     assert "9 personnes dans 9 pays, grâce à plus de 5\u00a0385\u00a0900 signatures." in html
 
 
-def test_the_demo_is_fully_translated_and_its_alt_texts_elide_de(client):
+def test_the_demo_is_fully_translated_and_its_images_say_they_are_illustrations(client):
     demo.load(stdout=io.StringIO())
     assert [c.name for c in Case.objects.all() if c.lacks_english] == []
-    case = Case.objects.get(slug="alexandra-skotchilenko")
-    assert case.photo_alt_fr == (
-        "Portrait provisoire : les initiales d'Alexandra Skotchilenko sur un fond de couleur."
-    )
     html = client.get("/victoires/").content.decode()
-    assert 'alt="Portrait provisoire\u00a0: les initiales d&#x27;Alexandra' in html
-    assert 'alt="Portrait provisoire\u00a0: les initiales de Taner Kılıç' in html
+    assert "initiales" not in html and "Portrait" not in html
+    assert html.count("©&nbsp;Illustration de démonstration") == 4  # the hero and three stories
+    assert 'alt="Illustration de démonstration\u00a0: des bandes bleues' in html
+    # Taner Kılıç has no image: his card sets the outcome large, with his name and country.
+    card = html.split('id="taner-kilic"')[1].split("</article>")[0]
+    assert '<p class="type-card__word">Acquitté</p>' in card
+    assert '<p class="type-card__country">Turquie</p>' in card
     assert "Every year around December 10, Human Rights Day" in (
         client.get("/en/victories/").content.decode()
     )
