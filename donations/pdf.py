@@ -1,25 +1,27 @@
-"""The signed SEPA mandate as a PDF, made in memory with fpdf2 (no system package).
+"""The signed SEPA mandate as a PDF, made in memory with fpdf2; never written to disk.
 
-fpdf2's built-in Helvetica is used with the Windows-1252 encoding, which covers French
-(accents, « », œ, €) without shipping a font file. Never written to disk.
+Set in the committed DejaVu Sans (``core.pdf``), so every name prints as written
+(Kılıç, Łukasz, Dvořák). The legal text is the one template the page and the emails use
+(``donations/_mandate_legal.txt``).
 """
 
+from html import unescape
+
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from fpdf import FPDF
 
 from core.formats import format_date, format_money
+from core.pdf import FONT_FAMILY, pdf_document
 from donations import rules
 from donations.models import sepa_creditor
 
-NBSP = "\u00a0"
 
-
-def _latin(text: str) -> str:
-    """Text the Windows-1252 Helvetica can print (typographic spaces become plain)."""
-    text = text.replace("\u202f", NBSP).replace("\u2009", " ")
-    return text.encode("cp1252", errors="replace").decode("cp1252")
+def mandate_legal_text(creditor: dict) -> str:
+    """The scheme's text (authorisation, 8-week refund, rights), as plain text."""
+    html = render_to_string("donations/_mandate_legal.txt", {"creditor": creditor})
+    return unescape(html).strip()
 
 
 def mandate_pdf(mandate, *, full_iban: bool = False, compress: bool = True) -> bytes:
@@ -29,28 +31,28 @@ def mandate_pdf(mandate, *, full_iban: bool = False, compress: bool = True) -> b
     creditor = sepa_creditor()
     donor = mandate.donor
 
-    pdf = FPDF(format="A4")
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_compression(compress)
-    pdf.set_title(_latin(_("Mandat de prélèvement SEPA") + " " + mandate.rum))
-    pdf.set_author(_latin(creditor["name"]))
+    pdf = pdf_document(
+        title=_("Mandat de prélèvement SEPA") + " " + mandate.rum,
+        author=creditor["name"],
+        compress=compress,
+    )
     pdf.set_margins(18, 18, 18)
     pdf.add_page()
 
     def heading(text, size=16):
-        pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(0, 8, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "B", size)
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
     def line(label, value):
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(62, 6, _latin(label), new_x="RIGHT", new_y="TOP")
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "B", 10)
+        pdf.cell(62, 6, label, new_x="RIGHT", new_y="TOP")
+        pdf.set_font(FONT_FAMILY, "", 10)
+        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
 
     def paragraph(text, size=9):
-        pdf.set_font("Helvetica", "", size)
-        pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "", size)
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
     if creditor["is_demo"]:
@@ -97,17 +99,5 @@ def mandate_pdf(mandate, *, full_iban: bool = False, compress: bool = True) -> b
     line(_("Signature"), _("électronique, par confirmation depuis l'adresse du donateur"))
     pdf.ln(4)
 
-    paragraph(
-        _(
-            "En signant ce formulaire de mandat, vous autorisez %(creditor)s à envoyer des "
-            "instructions à votre banque pour débiter votre compte, et votre banque à débiter "
-            "votre compte conformément aux instructions de %(creditor)s. Vous bénéficiez du "
-            "droit d'être remboursé par votre banque selon les conditions décrites dans la "
-            "convention que vous avez passée avec elle. Une demande de remboursement doit "
-            "être présentée dans les 8 semaines suivant la date de débit de votre compte pour "
-            "un prélèvement autorisé. Vos droits concernant le présent mandat sont expliqués "
-            "dans un document que vous pouvez obtenir auprès de votre banque."
-        )
-        % {"creditor": creditor["name"]}
-    )
+    paragraph(mandate_legal_text(creditor))
     return bytes(pdf.output())

@@ -205,3 +205,21 @@ def redis_at(settings):
         }
 
     return point
+
+
+@pytest.fixture
+def pdf_text():
+    """The text a reader extracts from a PDF (pypdf), lines joined, no-break spaces plain:
+    what a person copying from the document would get."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    def extract(content: bytes) -> str:
+        reader = PdfReader(io.BytesIO(content))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        return re.sub(r"\s+", " ", text)
+
+    return extract

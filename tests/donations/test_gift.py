@@ -8,16 +8,15 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.views.debug import SafeExceptionReporterFilter
 
 from donations import rules
 from donations.models import Donor, Mandate, MandateEvent, MandateReference
-from donations.pdf import mandate_pdf
 from donations.views import gift
 from tests.donations.conftest import IBAN_FR
-from tests.factories import DonorFactory, MandateFactory
+from tests.factories import MandateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +25,6 @@ NBSP = "\u00a0"
 
 def confirm_link(message) -> str:
     return re.search(r"http://testserver(/don/confirmer/[0-9a-f]+/)", message.body).group(1)
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of an uncompressed fpdf2 PDF (Windows-1252, PDF string escapes undone)."""
-    text = content.decode("cp1252", errors="replace")
-    return text.replace("\\(", "(").replace("\\)", ")").replace(NBSP, " ")
 
 
 def submit(client, data, capture):
@@ -380,56 +373,6 @@ def test_the_english_form_sends_an_english_email(client, tiers, django_capture_o
     assert confirmed.subject == "Your monthly gift is confirmed"
     assert " : " not in confirmed.body and " : " not in confirmed.alternatives[0][0]
     assert " : " not in client.get(done["Location"]).content.decode()
-
-
-# --- The PDF ------------------------------------------------------------------------
-
-
-def test_the_pdf_mandate_carries_every_mention_of_the_scheme(db):
-    mandate = MandateFactory(
-        rum="DON-00000042-ABCD1234", donor=DonorFactory(first_name="Zoé", last_name="Lefèvre")
-    )
-    with translation.override("fr"):
-        text = pdf_text(mandate_pdf(mandate, compress=False))
-    for expected in [
-        "Mandat de prélèvement SEPA",
-        "DON-00000042-ABCD1234",
-        "Victoires — section française (DÉMO)",
-        "FR72ZZZ123456",
-        "1 rue de l'Exemple, 75000 Paris, France",
-        "Paiement récurrent (mensuel)",
-        "Zoé Lefèvre",
-        "FR76 **** **** **** **** **** 189",
-        "15,00 €",
-        "DÉMONSTRATION : mandat sans valeur, créancier fictif",
-        "Lieu de signature",
-        "8 semaines",
-    ]:
-        assert expected in text, expected
-    assert IBAN_FR not in text
-
-
-def test_the_english_pdf_names_the_creditor_and_the_refund_right(db):
-    mandate = MandateFactory(rum="DON-00000042-ABCD1234")
-    with translation.override("en"):
-        text = pdf_text(mandate_pdf(mandate, compress=False))
-    for expected in [
-        "SEPA Direct Debit Mandate",
-        "Unique mandate reference (UMR)",
-        "Name",
-        "SEPA creditor identifier",
-        "Recurrent payment (monthly)",
-        "within 8 weeks",
-        "€15.00",
-    ]:
-        assert expected in text, expected
-    assert "Last name" not in text
-
-
-def test_the_staff_copy_of_the_pdf_shows_the_whole_iban(db):
-    mandate = MandateFactory()
-    text = pdf_text(mandate_pdf(mandate, full_iban=True, compress=False))
-    assert "FR76 3000 6000 0112 3456 7890 189" in text
 
 
 # --- Personal data ------------------------------------------------------------------
