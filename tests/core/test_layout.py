@@ -128,7 +128,7 @@ def test_the_navigation_marks_the_current_section(client, path, current):
     [
         ("/donnees-personnelles/", "<li>Signature non confirmée\u00a0: 7 jours.</li>"),
         ("/", "Un don mensuel nous rend indépendants\u00a0: nous"),
-        ("/mentions-legales/", "Directrice de la publication\u00a0: la présidente"),
+        ("/mentions-legales/", "Police de caractères\u00a0: Barlow Condensed"),
     ],
 )
 def test_french_pages_put_a_no_break_space_before_colons(client, path, expected):
