@@ -26,6 +26,7 @@ from donations.models import (
     MandateAmendment,
     MandateEvent,
     MandateTerms,
+    Receipt,
     Tier,
 )
 
@@ -596,3 +597,157 @@ class DonorAdmin(AdminNamesMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Donors come from the gift form, which records their signed mandate.
         return False
+
+
+class ReceiptYearFilter(admin.SimpleListFilter):
+    title = _("année des dons")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Receipt.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(year=int(value))
+        return queryset
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(admin.ModelAdmin):
+    """Tax receipts: issued by the service only, never edited nor deleted (kept 6 years)."""
+
+    list_display = [
+        "number",
+        "kind",
+        "donor_name",
+        "amount_display",
+        "issued_at",
+        "state_display",
+        "emailed_at",
+    ]
+    list_filter = [ReceiptYearFilter, "kind", ("cancelled_at", admin.EmptyFieldListFilter)]
+    search_fields = ["number", "donor_name", "donor__email", "donor__last_name"]
+    list_select_related = ["original"]
+    fields = [
+        "number",
+        "kind",
+        "year",
+        "donor_link",
+        "donor_name",
+        "donor_address",
+        "amount_display",
+        "dates_display",
+        "original_link",
+        "followers_display",
+        "issued_at",
+        "cancelled_at",
+        "emailed_at",
+        "pdf_link",
+    ]
+    readonly_fields = fields
+    actions = ["resend_receipts"]
+    staff_views = [
+        ("admin:donations_receipt_pdf", _("télécharger le reçu"), admin_views.RECEIPT_VIEW)
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(admin_views.receipt_pdf_download),
+                name="donations_receipt_pdf",
+            ),
+            path(
+                "declaration/",
+                self.admin_site.admin_view(admin_views.receipts_declaration),
+                name="donations_receipt_declaration",
+            ),
+            path(
+                "ledger/<int:year>/",
+                self.admin_site.admin_view(admin_views.receipts_ledger),
+                name="donations_receipt_ledger",
+            ),
+            path(
+                "issue/",
+                self.admin_site.admin_view(admin_views.receipts_issue_view),
+                name="donations_receipt_issue",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("montant"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+    @admin.display(description=_("état"))
+    def state_display(self, obj):
+        if obj.kind == Receipt.Kind.CANCELLATION:
+            return _("annule le n° %(number)s") % {"number": obj.original.number}
+        if obj.cancelled_at:
+            return _("annulé")
+        return _("en vigueur")
+
+    @admin.display(description=_("dates des versements"))
+    def dates_display(self, obj):
+        language = get_language() or "fr"
+        return ", ".join(
+            format_date(date.fromisoformat(value), "day", language) for value in obj.payment_dates
+        )
+
+    @admin.display(description=_("donateur"))
+    def donor_link(self, obj):
+        url = reverse("admin:donations_donor_change", args=[obj.donor_id])
+        return format_html('<a href="{}">{}</a>', url, obj.donor)
+
+    @admin.display(description=_("reçu annulé ou remplacé"))
+    def original_link(self, obj):
+        if obj.original is None:
+            return "-"
+        url = reverse("admin:donations_receipt_change", args=[obj.original_id])
+        return format_html('<a href="{}">{}</a>', url, obj.original.number)
+
+    @admin.display(description=_("annulé ou remplacé par"))
+    def followers_display(self, obj):
+        followers = obj.followers.order_by("sequence")
+        if not followers:
+            return "-"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:donations_receipt_change", args=[f.pk]),
+                    f.number,
+                    f.get_kind_display(),
+                )
+                for f in followers
+            ),
+        )
+
+    @admin.display(description=_("reçu (PDF)"))
+    def pdf_link(self, obj):
+        url = reverse("admin:donations_receipt_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger le reçu"))
+
+    @admin.action(
+        description=_("Renvoyer les reçus sélectionnés par courriel"), permissions=["view"]
+    )
+    def resend_receipts(self, request, queryset):
+        count = 0
+        for receipt in queryset:
+            services.receipt_send(receipt=receipt)
+            count += 1
+        self.message_user(
+            request, _("%(count)d reçu(s) renvoyé(s) par courriel.") % {"count": count}
+        )

@@ -1,11 +1,20 @@
 """Staff-only pages of the donations admin."""
 
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from donations.models import Mandate
+from core.spreadsheets import csv_response
+from donations import tasks
+from donations.models import Mandate, Receipt
 from donations.pdf import mandate_pdf
+from donations.receipt_pdf import receipt_pdf
 
 PDF_PERMISSION = "donations.view_mandate_pdf"
 
@@ -20,3 +29,149 @@ def mandate_pdf_download(request, pk):
     response["Content-Disposition"] = f'attachment; filename="mandat-{mandate.rum}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+RECEIPT_VIEW = "donations.view_receipt"
+RECEIPT_ISSUE = "donations.add_receipt"
+LEDGER_HEADER = [
+    "Numéro",
+    "Type",
+    "Année des dons",
+    "Émis le",
+    "Donateur",
+    "Adresse",
+    "Montant (€)",
+    "Dates des versements",
+    "Reçu annulé ou remplacé",
+    "Annulé le",
+    "Envoyé par courriel le",
+]
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def receipt_pdf_download(request, pk):
+    """A receipt as issued (always the same bytes), for the "Dons" group."""
+    _require(request, RECEIPT_VIEW)
+    receipt = get_object_or_404(Receipt.objects.select_related("original"), pk=pk)
+    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def _ledger_rows(year: int, kinds: dict):
+    receipts = (
+        Receipt.objects.for_year(year)
+        .select_related("original")
+        .order_by("sequence")
+        .only(
+            "number",
+            "kind",
+            "year",
+            "issued_at",
+            "donor_name",
+            "donor_address",
+            "amount",
+            "payment_dates",
+            "cancelled_at",
+            "emailed_at",
+            "original__number",
+        )
+    )
+    for receipt in receipts.iterator(chunk_size=2000):
+        yield [
+            receipt.number,
+            kinds[receipt.kind],
+            receipt.year,
+            _local(receipt.issued_at),
+            receipt.donor_name,
+            receipt.donor_address.replace("\n", ", "),
+            f"{receipt.amount:.2f}".replace(".", ","),
+            " ".join(f"{value[8:10]}/{value[5:7]}/{value[:4]}" for value in receipt.payment_dates),
+            receipt.original.number if receipt.original else "",
+            _local(receipt.cancelled_at),
+            _local(receipt.emailed_at),
+        ]
+
+
+def receipts_ledger(request, year):
+    """The receipts ledger of a gift year as CSV, for the accountant (kept 6 years,
+    LPF art. L. 102 E): every receipt in number order, cancellations included."""
+    _require(request, RECEIPT_VIEW)
+    with translation.override("fr"):
+        kinds = {kind: str(label) for kind, label in Receipt.Kind.choices}
+    return csv_response(
+        LEDGER_HEADER, _ledger_rows(year, kinds), filename=f"recus-fiscaux-{year}.csv"
+    )
+
+
+def receipts_declaration(request):
+    """The yearly totals the association declares (CGI art. 222 bis): per gift year, the
+    number of receipts in force and their amount."""
+    _require(request, RECEIPT_VIEW)
+    years = list(Receipt.objects.declaration())
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Déclaration annuelle des reçus fiscaux"),
+        "years": years,
+        "can_issue": request.user.has_perm(RECEIPT_ISSUE),
+        "opts": Receipt._meta,
+    }
+    return TemplateResponse(request, "admin/donations/receipt/declaration.html", context)
+
+
+class ReceiptsIssueForm(forms.Form):
+    year = forms.IntegerField(label=_("Année des dons"))
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year < self.today.year:
+            raise forms.ValidationError(
+                _("Choisissez une année terminée, entre 2000 et %(last)s.")
+                % {"last": self.today.year - 1}
+            )
+        return year
+
+
+def receipts_issue_view(request):
+    """Issue the receipts of a finished gift year: one per donor, emailed. Issuing twice
+    issues nothing new; a refund since gives a cancelling and a corrected receipt."""
+    _require(request, RECEIPT_ISSUE)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = ReceiptsIssueForm(request.POST, today=today)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            tasks.receipts_issue_task.enqueue(year)
+            messages.success(
+                request,
+                _(
+                    "L'émission des reçus fiscaux %(year)s est lancée : ils apparaissent dans "
+                    "la liste dès qu'ils sont émis, et partent par courriel."
+                )
+                % {"year": year},
+            )
+            return redirect(f"{reverse('admin:donations_receipt_changelist')}?year={year}")
+    else:
+        form = ReceiptsIssueForm(initial={"year": today.year - 1}, today=today)
+    year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else today.year - 1
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Émettre les reçus fiscaux"),
+        "form": form,
+        "summary": Receipt.objects.year_summary(year),
+        "opts": Receipt._meta,
+    }
+    return TemplateResponse(request, "admin/donations/receipt/issue.html", context)

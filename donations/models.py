@@ -647,3 +647,145 @@ class DebitBatchDownload(models.Model):
 
     def __str__(self):
         return f"{self.batch} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReceiptCounter(models.Model):
+    """The last tax receipt number given for a gift year. One row per year, locked
+    (``SELECT … FOR UPDATE``) while numbers are taken, in the same transaction that records
+    the receipts: a number is used once, and a rolled-back issue gives its numbers back, so
+    the sequence has no gap."""
+
+    year = models.PositiveSmallIntegerField(_("année des dons"), primary_key=True)
+    last = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur de reçus fiscaux")
+        verbose_name_plural = _("compteurs de reçus fiscaux")
+
+    def __str__(self):
+        return f"{self.year} · {self.last}"
+
+
+# A receipt a donor may use: not a cancellation, and not cancelled.
+RECEIPT_IN_FORCE = ~Q(kind="cancellation") & Q(cancelled_at=None)
+
+
+class ReceiptQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(RECEIPT_IN_FORCE)
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def year_summary(self, year: int) -> dict:
+        """What a gift year gives and what its receipts say: the donors with collected
+        debits and their total, beside the receipts in force and theirs."""
+        collected = (
+            Debit.objects.collected()
+            .in_year(year)
+            .aggregate(
+                donors=models.Count("mandate__donor", distinct=True),
+                total=models.Sum("amount"),
+            )
+        )
+        receipts = (
+            self.for_year(year)
+            .in_force()
+            .aggregate(count=models.Count("pk"), total=models.Sum("amount"))
+        )
+        return {
+            "year": year,
+            "donors": collected["donors"],
+            "collected": collected["total"] or Decimal("0"),
+            "receipts": receipts["count"],
+            "receipts_total": receipts["total"] or Decimal("0"),
+        }
+
+    def declaration(self):
+        """Per gift year, what the association declares (CGI art. 222 bis): the number of
+        receipts in force and their total, with the cancellations beside them."""
+        return (
+            self.order_by()
+            .values("year")
+            .annotate(
+                count=models.Count("pk", filter=RECEIPT_IN_FORCE),
+                total=models.Sum("amount", filter=RECEIPT_IN_FORCE),
+                issued=models.Count("pk"),
+                cancellations=models.Count("pk", filter=Q(kind="cancellation")),
+            )
+            .order_by("-year")
+        )
+
+
+class Receipt(models.Model):
+    """A tax receipt (reçu fiscal, the mentions of model Cerfa 11580): one per donor and
+    gift year, for the debits collected that year and neither returned nor refunded.
+
+    What it certifies is kept as it was issued (the donor's name and address, the dates,
+    the amount), so the PDF made again years later is the same document. A refund after
+    issue cancels it with a cancelling receipt (``kind=cancellation``, ``original`` naming
+    it) and a corrected one (``kind=correction``), numbered on in the same year."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("reçu")
+        CANCELLATION = "cancellation", _("reçu d'annulation")
+        CORRECTION = "correction", _("reçu rectificatif")
+
+    number = models.CharField(_("numéro"), max_length=16, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("année des dons"), db_index=True)
+    sequence = models.PositiveIntegerField(_("rang dans l'année"))
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.ORIGINAL)
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("donateur")
+    )
+    original = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("reçu annulé ou remplacé"),
+    )
+    amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
+    payment_dates = models.JSONField(_("dates des versements"), default=list)
+    donor_name = models.CharField(_("nom du donateur"), max_length=250)
+    donor_address = models.TextField(_("adresse du donateur"))
+    debits = models.ManyToManyField(
+        "Debit", blank=True, related_name="receipts", verbose_name=_("prélèvements")
+    )
+    issued_at = models.DateTimeField(_("émis le"))
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("envoyé par courriel le"), null=True, blank=True)
+
+    objects = ReceiptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reçu fiscal")
+        verbose_name_plural = _("reçus fiscaux")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="receipt_year_sequence"),
+            models.UniqueConstraint(
+                fields=["donor", "year"],
+                condition=RECEIPT_IN_FORCE,
+                name="receipt_one_in_force_per_donor_year",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="receipt_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="original", original=None)
+                | (~Q(kind="original") & Q(original__isnull=False)),
+                name="receipt_original_named_by_corrections",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @staticmethod
+    def number_for(year: int, sequence: int) -> str:
+        """The printed number: the gift year and the rank in it, ``2025-000001``."""
+        return f"{year}-{sequence:06d}"
+
+    @property
+    def filename(self) -> str:
+        return f"recu-fiscal-{self.number}.pdf"

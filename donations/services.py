@@ -1,22 +1,27 @@
 """Writes with side effects on gifts and mandates: one function per action."""
 
 import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
 from donations import rules, states, tasks
 from donations.models import (
+    Debit,
     Donor,
     Mandate,
     MandateAmendment,
     MandateEvent,
     MandateReference,
     MandateTerms,
+    Receipt,
+    ReceiptCounter,
 )
 
 CHANGE_DELAY_DAYS = rules.PRENOTIFICATION_DAYS
@@ -342,3 +347,191 @@ def pending_mandates_purge(*, now=None) -> int:
     _total, per_model = stale.delete()
     Donor.objects.filter(pk__in=donor_ids, mandates__isnull=True).delete()
     return per_model.get(Mandate._meta.label, 0)
+
+
+# --- Tax receipts (reçus fiscaux) --------------------------------------------------------
+
+RECEIPT_CHUNK = 500
+
+
+@dataclass
+class ReceiptsIssued:
+    """What one run of :func:`receipts_issue` recorded."""
+
+    originals: int = 0
+    cancellations: int = 0
+    corrections: int = 0
+    receipt_ids: list[int] = field(default_factory=list)
+    first_number: str = ""
+    last_number: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.originals + self.cancellations + self.corrections
+
+
+def receipt_numbers_take(*, year: int, count: int) -> range:
+    """Take the next ``count`` receipt numbers of the gift ``year`` (sequence numbers,
+    first is 1). Call it inside the transaction that records the receipts: the counter row
+    stays locked until that transaction ends, and a rollback gives the numbers back, so the
+    sequence is gapless and no number is given twice."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Receipt numbers are taken inside the transaction that uses them")
+    ReceiptCounter.objects.bulk_create([ReceiptCounter(year=year)], ignore_conflicts=True)
+    counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return range(first, first + count)
+
+
+def receipts_issue(
+    *, year: int, today: date | None = None, send: bool = True, chunk_size: int = RECEIPT_CHUNK
+) -> ReceiptsIssued:
+    """Issue the tax receipts of the gift ``year``: one per donor, for the debits collected
+    that year and neither returned nor refunded.
+
+    Running it again issues nothing for a donor whose receipt still matches their debits.
+    When it no longer does (a debit refunded or returned after the receipt, or one collected
+    late), the receipt is cancelled by a cancelling receipt naming it, and a corrected one
+    is issued when money remains; their numbers continue the year's sequence. Each chunk
+    of donors is one transaction holding the year's counter, so two runs at once wait for
+    each other and never issue twice. New receipts are emailed by a task when ``send``.
+    """
+    today = today or timezone.localdate()
+    if year >= today.year:
+        raise ValueError("The gift year is not over yet")
+    donor_ids = set(
+        Debit.objects.collected()
+        .in_year(year)
+        .order_by()
+        .values_list("mandate__donor_id", flat=True)
+        .distinct()
+    )
+    donor_ids.update(Receipt.objects.for_year(year).in_force().values_list("donor_id", flat=True))
+    ordered = sorted(donor_ids)
+    result = ReceiptsIssued()
+    for start in range(0, len(ordered), chunk_size):
+        _receipts_issue_chunk(
+            year=year, donor_ids=ordered[start : start + chunk_size], send=send, result=result
+        )
+    return result
+
+
+def _donor_address(donor: Donor) -> str:
+    lines = [donor.street, f"{donor.postal_code} {donor.city}".strip()]
+    if donor.country and donor.country.code != "FR":
+        with translation.override("fr"):
+            lines.append(str(donor.country.name))
+    return "\n".join(line for line in lines if line)
+
+
+def _donor_name(donor: Donor) -> str:
+    return f"{donor.first_name} {donor.last_name}".strip()
+
+
+@transaction.atomic
+def _receipts_issue_chunk(*, year: int, donor_ids: list[int], send: bool, result) -> None:
+    # The year's counter is locked first: a second run waits here, then sees these receipts.
+    receipt_numbers_take(year=year, count=0)
+    now = timezone.now()
+    wanted: dict[int, list[tuple[int, date, Decimal]]] = defaultdict(list)
+    debits = (
+        Debit.objects.collected()
+        .in_year(year)
+        .filter(mandate__donor_id__in=donor_ids)
+        .order_by("collected_on", "pk")
+        .values_list("pk", "mandate__donor_id", "collected_on", "amount")
+    )
+    for pk, donor_id, collected_on, amount in debits:
+        wanted[donor_id].append((pk, collected_on, amount))
+    current = {
+        receipt.donor_id: receipt
+        for receipt in Receipt.objects.for_year(year)
+        .in_force()
+        .filter(donor_id__in=donor_ids)
+        .select_for_update()
+    }
+    linked: dict[int, set[int]] = defaultdict(set)
+    for receipt_id, debit_id in Receipt.debits.through.objects.filter(
+        receipt_id__in=[receipt.pk for receipt in current.values()]
+    ).values_list("receipt_id", "debit_id"):
+        linked[receipt_id].add(debit_id)
+
+    plans = []  # (kind, donor_id, original receipt or None, debits)
+    for donor_id in donor_ids:
+        debits_of = wanted.get(donor_id, [])
+        receipt = current.get(donor_id)
+        if receipt is None:
+            if debits_of:
+                plans.append((Receipt.Kind.ORIGINAL, donor_id, None, debits_of))
+            continue
+        if linked[receipt.pk] == {pk for pk, _on, _amount in debits_of}:
+            continue
+        plans.append((Receipt.Kind.CANCELLATION, donor_id, receipt, []))
+        if debits_of:
+            plans.append((Receipt.Kind.CORRECTION, donor_id, receipt, debits_of))
+    if not plans:
+        return
+
+    donors = Donor.objects.in_bulk({donor_id for _kind, donor_id, _r, _d in plans})
+    numbers = receipt_numbers_take(year=year, count=len(plans))
+    cancelled = [receipt for kind, _d, receipt, _x in plans if kind == Receipt.Kind.CANCELLATION]
+    for receipt in cancelled:
+        receipt.cancelled_at = now
+    Receipt.objects.bulk_update(cancelled, ["cancelled_at"])
+
+    receipts = []
+    for sequence, (kind, donor_id, original, debits_of) in zip(numbers, plans, strict=True):
+        if kind == Receipt.Kind.CANCELLATION:
+            amount, dates = original.amount, original.payment_dates
+            name, address = original.donor_name, original.donor_address
+        else:
+            donor = donors[donor_id]
+            amount = sum((amount for _pk, _on, amount in debits_of), Decimal("0"))
+            dates = [on.isoformat() for _pk, on, _amount in debits_of]
+            name, address = _donor_name(donor), _donor_address(donor)
+        receipts.append(
+            Receipt(
+                number=Receipt.number_for(year, sequence),
+                year=year,
+                sequence=sequence,
+                kind=kind,
+                donor_id=donor_id,
+                original=original,
+                amount=amount,
+                payment_dates=dates,
+                donor_name=name,
+                donor_address=address,
+                issued_at=now,
+            )
+        )
+    Receipt.objects.bulk_create(receipts, batch_size=1000)
+    links = [
+        Receipt.debits.through(receipt_id=receipt.pk, debit_id=pk)
+        for receipt, (_kind, _donor, _original, debits_of) in zip(receipts, plans, strict=True)
+        for pk, _on, _amount in debits_of
+    ]
+    Receipt.debits.through.objects.bulk_create(links, batch_size=5000)
+
+    result.first_number = result.first_number or receipts[0].number
+    result.last_number = receipts[-1].number
+    corrected = {r.original_id for r in receipts if r.kind == Receipt.Kind.CORRECTION}
+    for receipt in receipts:
+        if receipt.kind == Receipt.Kind.ORIGINAL:
+            result.originals += 1
+        elif receipt.kind == Receipt.Kind.CORRECTION:
+            result.corrections += 1
+        else:
+            result.cancellations += 1
+        result.receipt_ids.append(receipt.pk)
+        # A corrected receipt is emailed with the cancellation it follows.
+        if send and not (
+            receipt.kind == Receipt.Kind.CANCELLATION and receipt.original_id in corrected
+        ):
+            enqueue_on_commit(tasks.receipt_email, receipt.pk)
+
+
+def receipt_send(*, receipt: Receipt) -> None:
+    """Email a receipt again (the donor lost it, or changed address)."""
+    enqueue_on_commit(tasks.receipt_email, receipt.pk)

@@ -1,16 +1,25 @@
-"""Emails about mandates, sent in the background; arguments are ids only."""
+"""Emails about mandates and tax receipts, sent in the background; arguments are ids only."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from core.mail import absolute_url, mail_send
 from core.tokens import confirmation_token
 from donations import rules
-from donations.models import DEBIT_DAYS, GiftSettings, Mandate, MandateEvent, sepa_creditor
+from donations.models import (
+    DEBIT_DAYS,
+    GiftSettings,
+    Mandate,
+    MandateEvent,
+    Receipt,
+    sepa_creditor,
+)
 from donations.pdf import mandate_pdf
+from donations.receipt_pdf import receipt_pdf
 
 
 def _mandate_context(mandate) -> dict:
@@ -86,3 +95,43 @@ def mandate_changed_email(event_id: int) -> None:
         },
         language=mandate.donor.language,
     )
+
+
+@task()
+def receipt_email(receipt_id: int) -> None:
+    """Email a tax receipt as a PDF; a corrected receipt goes with the cancellation it
+    follows. The email is in the donor's language, the receipt always in French."""
+    receipt = Receipt.objects.select_related("donor", "original").filter(pk=receipt_id).first()
+    if receipt is None:
+        return
+    receipts = [receipt]
+    if receipt.kind == Receipt.Kind.CORRECTION:
+        cancellation = (
+            Receipt.objects.select_related("original")
+            .filter(kind=Receipt.Kind.CANCELLATION, original_id=receipt.original_id)
+            .first()
+        )
+        if cancellation is not None:
+            receipts.insert(0, cancellation)
+    donor = receipt.donor
+    mail_send(
+        to=donor.email,
+        template="donations/email/receipt",
+        context={
+            "donor": donor,
+            "receipt": receipt,
+            "cancellation": receipts[0] if len(receipts) > 1 else None,
+            "is_demo": settings.ORGANISATION_IS_DEMO,
+        },
+        language=donor.language,
+        attachments=[(r.filename, receipt_pdf(r), "application/pdf") for r in receipts],
+    )
+    Receipt.objects.filter(pk__in=[r.pk for r in receipts]).update(emailed_at=timezone.now())
+
+
+@task()
+def receipts_issue_task(year: int) -> None:
+    """The receipts of a gift year, issued from the admin (a long run: in the background)."""
+    from donations.services import receipts_issue
+
+    receipts_issue(year=year)

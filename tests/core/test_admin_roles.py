@@ -11,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.management.commands.admin_roles import docs_path, docs_table
-from donations.models import GiftSettings
+from donations.models import GiftSettings, Receipt
 from tests.factories import (
     AppealFactory,
     CaseFactory,
@@ -79,6 +80,10 @@ EXPECTED = {
         "Dons": ("vcd", MANDATE_ACTIONS, {"pdf"}),
         "superutilisateur": ("vcd", MANDATE_ACTIONS, {"pdf"}),
     },
+    "donations.receipt": {
+        "Dons": ("v", {"resend_receipts"}, {"receipt_pdf"}),
+        "superutilisateur": ("v", {"resend_receipts"}, {"receipt_pdf"}),
+    },
 }
 
 
@@ -104,6 +109,17 @@ def make_object(label):
         "donations.tier": TierFactory,
         "donations.donor": DonorFactory,
         "donations.mandate": lambda: MandateFactory(state="pending", donor=DonorFactory()),
+        "donations.receipt": lambda: Receipt.objects.create(
+            number="2025-000001",
+            year=2025,
+            sequence=1,
+            donor=DonorFactory(),
+            amount=180,
+            payment_dates=["2025-01-05"],
+            donor_name="Camille Martin",
+            donor_address="12 rue des Lilas\n69003 Lyon",
+            issued_at=timezone.now(),
+        ),
     }
     return makers[label]()
 
@@ -161,7 +177,11 @@ def test_each_role_has_exactly_its_rights_on_each_admin_page(client, role, label
             {name for name, _label in form.fields["action"].choices if name} if form else set()
         )
         assert offered == actions
-    names = {"export": "admin:petitions_petition_export", "pdf": "admin:donations_mandate_pdf"}
+    names = {
+        "export": "admin:petitions_petition_export",
+        "pdf": "admin:donations_mandate_pdf",
+        "receipt_pdf": "admin:donations_receipt_pdf",
+    }
     for url_name, _label, _permission in getattr(model_admin, "staff_views", []):
         key = next(k for k, v in names.items() if v == url_name)
         if key == "pdf":

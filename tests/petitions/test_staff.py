@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions.admin_views import neutralise
+from core.spreadsheets import neutralise
 from petitions.models import Petition, Signature
 from petitions.services import petition_mark_won, signature_confirm
 from tests.factories import PetitionFactory, SignatureFactory
