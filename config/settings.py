@@ -416,6 +416,9 @@ _IDENTITY = (
     "ORGANISATION_REGISTRATION", "ORGANISATION_SIGNER_NAME", "ORGANISATION_SIGNER_ROLE",
     "ORGANISATION_PUBLICATION_DIRECTOR", "HOST_NAME", "HOST_ADDRESS", "HOST_PHONE",
 )  # fmt: skip
+# The processors the privacy notices and the register (GDPR art. 30) name, beside HOST_NAME.
+EMAIL_PROVIDER_NAME = _read("EMAIL_PROVIDER_NAME", env.str, default="").strip()
+BANK_NAME = _read("BANK_NAME", env.str, default="").strip()
 # True when any of them is the demo value (debug only): pages and documents then say so.
 ORGANISATION_IS_DEMO = any(not env.str(name, default="").strip() for name in _IDENTITY)
 

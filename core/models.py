@@ -65,3 +65,45 @@ class PhotoModel(models.Model):
             raise ValidationError(
                 {alt_field: _("Décrivez la photo : le texte alternatif est obligatoire.")}
             )
+
+
+class PrivacyRequest(models.Model):
+    """The journal of requests about personal data (export, erasure): who acted, when, how,
+    what was done, never the data itself. ``erased_ids`` names the rows an erasure touched
+    (``{"petitions.signature": [12, 13]}``), so that after a backup is restored the erasures
+    made since can be replayed (``manage.py personal_data replay --since``)."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("export des données")
+        ERASE = "erase", _("effacement")
+        WITHDRAW = "withdraw", _("retrait d'une signature")
+        REPLAY = "replay", _("effacement rejoué après restauration")
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("administration (à la demande de la personne)")
+        COMMAND = "command", _("commande (manage.py)")
+        SELF = "self", _("espace personnel (la personne elle-même)")
+
+    kind = models.CharField(_("demande"), max_length=10, choices=Kind.choices)
+    channel = models.CharField(_("par quel moyen"), max_length=10, choices=Channel.choices)
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    identity_checked = models.BooleanField(_("identité vérifiée"), default=False)
+    apps = models.CharField(_("parties du site"), max_length=200, blank=True)
+    summary = models.JSONField(_("ce qui a été fait"), default=dict, blank=True)
+    erased_ids = models.JSONField(_("lignes effacées"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("demande sur les données personnelles")
+        verbose_name_plural = _("journal des demandes sur les données personnelles")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

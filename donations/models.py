@@ -162,6 +162,15 @@ class Donor(TimeStampedModel):
     country = CountryField(_("pays"), default="FR")
     newsletter = models.BooleanField(_("accepte la lettre d'information"), default=False)
     language = models.CharField(_("langue"), max_length=5, choices=settings.LANGUAGES, default="fr")
+    newsletter_consent_text = models.TextField(
+        _("texte de consentement à la lettre affiché"), blank=True
+    )
+    newsletter_consent_at = models.DateTimeField(
+        _("consentement à la lettre donné le"), null=True, blank=True
+    )
+    # Set when the donor's name, address and email are gone (erasure or retention); the
+    # row stays so the mandates and the gifts per month stay in the statistics.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("donateur")

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
-from donations import rules, states, tasks
+from donations import privacy, rules, states, tasks
 from donations.models import (
     Debit,
     Donor,
@@ -25,7 +25,6 @@ from donations.models import (
 )
 
 CHANGE_DELAY_DAYS = rules.PRENOTIFICATION_DAYS
-PENDING_RETENTION_DAYS = 7
 
 
 def mandate_create(
@@ -337,12 +336,10 @@ def mandate_bank_change(
 
 @transaction.atomic
 def pending_mandates_purge(*, now=None) -> int:
-    """Delete the mandates never confirmed after 7 days, with their IBAN, and the donors
+    """Delete the mandates never confirmed after ``privacy.PENDING`` (7 days), with their IBAN, and the donors
     left with no mandate. Returns how many mandates were deleted."""
     now = now or timezone.now()
-    stale = Mandate.objects.pending().filter(
-        created_at__lt=now - timedelta(days=PENDING_RETENTION_DAYS)
-    )
+    stale = Mandate.objects.pending().filter(created_at__lt=privacy.PENDING.before(now))
     donor_ids = set(stale.values_list("donor_id", flat=True))
     _total, per_model = stale.delete()
     Donor.objects.filter(pk__in=donor_ids, mandates__isnull=True).delete()

@@ -158,6 +158,10 @@ class SignatureQuerySet(models.QuerySet):
             email_normalised=normalise_email(email)
         )
 
+    def identified(self):
+        """Signatures still carrying a person's contact data (not anonymised)."""
+        return self.filter(anonymised_at__isnull=True)
+
     def expired(self, now=None, days: int = 7):
         """Unconfirmed signatures older than ``days``: to be erased."""
         now = now or timezone.now()
@@ -174,13 +178,28 @@ class Signature(TimeStampedModel):
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("adresse e-mail"), max_length=254)
+    # Empty (NULL) once the signature is anonymised: the row stays, so the count stays true.
+    email = models.EmailField(_("adresse e-mail"), max_length=254, null=True)
     country = CountryField(_("pays"))
     postal_code = models.CharField(_("code postal"), max_length=20, blank=True)
     language = models.CharField(
         _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     newsletter = models.BooleanField(_("accepte la lettre d'information"), default=False)
+    newsletter_consent_text = models.TextField(
+        _("texte de consentement à la lettre affiché"), blank=True
+    )
+    newsletter_consent_at = models.DateTimeField(
+        _("consentement à la lettre donné le"), null=True, blank=True
+    )
+    share_name = models.BooleanField(
+        _("accepte que son nom soit remis aux destinataires"),
+        default=False,
+        help_text=_(
+            "Consentement explicite, pour cette pétition seulement (RGPD art. 9.2.a) : sans lui, "
+            "seuls des nombres quittent l'association."
+        ),
+    )
     notify_outcome = models.BooleanField(_("veut connaître l'issue"), default=False)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     token_digest = models.CharField(
@@ -193,6 +212,7 @@ class Signature(TimeStampedModel):
         help_text=_("Empreinte salée du réseau d'origine, jamais l'adresse elle-même."),
     )
     won_notified_at = models.DateTimeField(_("victoire annoncée le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
 
     objects = SignatureQuerySet.as_manager()
 
@@ -285,3 +305,35 @@ class Appeal(TimeStampedModel):
         if self.petition_id:
             return self.petition.get_absolute_url()
         return self.url
+
+
+class SignatureExport(models.Model):
+    """Each CSV export of signatures: who, when, which petition, for what purpose, which
+    columns and how many rows (never the rows themselves)."""
+
+    petition = models.ForeignKey(
+        Petition,
+        verbose_name=_("pétition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="exports",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    purpose = models.CharField(_("finalité"), max_length=200)
+    columns = models.JSONField(_("colonnes"), default=list)
+    rows = models.PositiveIntegerField(_("lignes"), default=0)
+
+    class Meta:
+        verbose_name = _("export de signatures")
+        verbose_name_plural = _("exports de signatures")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.petition} · {self.at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,8 @@
 """Writes with side effects: signing, confirming, re-sending, marking a petition won."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, Max, Value
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -121,8 +121,11 @@ def petition_mark_won(*, petition: Petition, case=None) -> Petition:
     return petition
 
 
-def signatures_purge_unconfirmed(*, days: int = 7, now=None) -> int:
+def signatures_purge_unconfirmed(*, days: int | None = None, now=None) -> int:
     """Erase signatures never confirmed within ``days``; returns how many."""
+    from petitions.privacy import UNCONFIRMED
+
+    days = UNCONFIRMED.days if days is None else days
     deleted, _ = Signature.objects.expired(now=now, days=days).delete()
     return deleted
 
@@ -156,3 +159,61 @@ def signatures_erase(*, signatures) -> int:
             )
             transaction.on_commit(lambda pk=petition_id: petition_count_clear(pk))
     return deleted
+
+
+def signatures_anonymise(*, signatures, now=None) -> int:
+    """Anonymise confirmed ``signatures`` (a queryset): name, email, country, postal code,
+    consents and network hash go; the petition, the confirmation time and the language
+    stay, so the petition's count stays true. Pending ones are erased (they were never
+    counted). Returns how many rows were anonymised or erased."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        pks = list(
+            Signature.objects.filter(pk__in=signatures.values("pk"))
+            .order_by()
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        locked = Signature.objects.filter(pk__in=pks)
+        erased = signatures_erase(signatures=locked.pending())
+        anonymised = (
+            locked.confirmed()
+            .identified()
+            .update(
+                first_name="",
+                last_name="",
+                email=None,
+                country="",
+                postal_code="",
+                newsletter=False,
+                newsletter_consent_text="",
+                newsletter_consent_at=None,
+                share_name=False,
+                notify_outcome=False,
+                token_digest="",
+                ip_hash="",
+                anonymised_at=now,
+                updated_at=now,
+            )
+        )
+    return erased + anonymised
+
+
+def signers_contact_expire(*, cutoff, now=None) -> int:
+    """Anonymise the signatures of every signer whose last action (signing or confirming,
+    on any petition) is older than ``cutoff``; returns how many signatures."""
+    last_action = (
+        Signature.objects.identified()
+        .order_by()
+        .annotate(person=Lower("email"))
+        .values("person")
+        .annotate(
+            last=Greatest(Max("created_at"), Coalesce(Max("confirmed_at"), Max("created_at")))
+        )
+        .filter(last__lt=cutoff)
+        .values("person")
+    )
+    stale = (
+        Signature.objects.identified().alias(person=Lower("email")).filter(person__in=last_action)
+    )
+    return signatures_anonymise(signatures=stale, now=now)

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Efface les signatures non confirmées depuis plus de 7 jours (à lancer chaque jour)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=7, help="Délai de conservation, en jours.")
+        parser.add_argument(
+            "--days", type=int, default=None, help="Délai de conservation, en jours."
+        )
 
     def handle(self, *args, days, **options):
         deleted = signatures_purge_unconfirmed(days=days)
