@@ -619,14 +619,15 @@ class ReceiptAdmin(admin.ModelAdmin):
     """Tax receipts: issued by the service only, never edited nor deleted (kept 6 years)."""
 
     list_display = [
-        "number",
+        "number_display",
         "kind",
         "donor_name",
         "amount_display",
-        "issued_at",
+        "issued_on",
         "state_display",
-        "emailed_at",
+        "emailed_on",
     ]
+    list_display_links = ["number_display"]
     list_filter = [ReceiptYearFilter, "kind", ("cancelled_at", admin.EmptyFieldListFilter)]
     search_fields = ["number", "donor_name", "donor__email", "donor__last_name"]
     list_select_related = ["original"]
@@ -689,6 +690,20 @@ class ReceiptAdmin(admin.ModelAdmin):
     @admin.display(description=_("montant"), ordering="amount")
     def amount_display(self, obj):
         return format_money(obj.amount)
+
+    @admin.display(description=_("numéro"), ordering="number")
+    def number_display(self, obj):
+        return format_html('<span class="nowrap">{}</span>', obj.number)
+
+    @admin.display(description=_("émis le"), ordering="issued_at")
+    def issued_on(self, obj):
+        return format_date(timezone.localdate(obj.issued_at), "day", get_language() or "fr")
+
+    @admin.display(description=_("envoyé le"), ordering="emailed_at")
+    def emailed_on(self, obj):
+        if obj.emailed_at is None:
+            return "-"
+        return format_date(timezone.localdate(obj.emailed_at), "day", get_language() or "fr")
 
     @admin.display(description=_("état"))
     def state_display(self, obj):
