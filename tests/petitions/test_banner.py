@@ -122,11 +122,13 @@ def test_an_appeal_needs_exactly_one_link_and_an_end_after_its_start():
     assert set(error.value.message_dict) == {"ends_at", "url"}
 
 
-def test_the_banner_shows_on_the_not_found_page_but_never_in_the_admin(client, admin_client):
+def test_the_banner_never_shows_in_the_admin_nor_on_the_bare_error_pages(client, admin_client):
+    # Error pages run no context processor and no query (core/errors.py): they cannot fail.
     AppealFactory(label="URGENCE GAZA")
+    assert "URGENCE GAZA" in client.get("/").content.decode()
     missing = client.get("/nexiste-pas/")
     assert missing.status_code == 404
-    assert '<strong class="urgent-banner__label">URGENCE GAZA</strong>' in missing.content.decode()
+    assert "urgent-banner" not in missing.content.decode()
     assert "urgent-banner" not in client.get("/admin/login/").content.decode()
     assert "urgent-banner" not in admin_client.get("/admin/").content.decode()
 
