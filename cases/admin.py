@@ -20,6 +20,7 @@ from cases.models import TRANSLATED_FIELDS, Case, MobilisationFigure, OutcomeEve
 from cases.services import cases_publish, cases_unpublish
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import format_date, format_int
+from core.search import FoldedSearchAdminMixin
 
 
 class FigureFormSet(forms.BaseInlineFormSet):
@@ -203,7 +204,7 @@ class CaseAdminForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
+class CaseAdmin(AdminNamesMixin, FoldedSearchAdminMixin, LanguageSwitchMixin, TranslationAdmin):
     form = CaseAdminForm
     names = AdminNames(
         plural=_("Victoires"),
@@ -282,15 +283,6 @@ class CaseAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
             .annotate(latest_outcome_on=Max("events__date"))
             .prefetch_related("events")
         )
-
-    def get_search_results(self, request, queryset, search_term):
-        """Search also finds a country by its name ("Turquie", "Turkey")."""
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip().lower()
-        codes = [code for code, name in countries if term and term in str(name).lower()]
-        if codes:
-            found = queryset.filter(Q(pk__in=found.values("pk")) | Q(country__in=codes))
-        return found, may_have_duplicates
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):

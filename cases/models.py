@@ -13,6 +13,7 @@ from cases import rules
 from cases.querysets import CaseQuerySet
 from core.formats import format_date, format_int
 from core.models import PhotoModel, TimeStampedModel
+from core.search import FoldedSearchModel
 from core.validators import validate_photo
 
 # The texts translated with modeltranslation (see translation.py), in the form's order.
@@ -55,7 +56,16 @@ def _coarser(a, b):
     return max(a or Precision.DAY, b or Precision.DAY, key=order.index)
 
 
-class Case(PhotoModel, TimeStampedModel):
+class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
+    search_sources = (
+        "name",
+        "legal_name",
+        "headline_fr",
+        "headline_en",
+        "charges_fr",
+        "charges_en",
+    )
+    search_countries = ("country",)
     """One person whose freedom (or life) was won, shown on the victories page."""
 
     name = models.CharField(

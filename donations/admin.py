@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import MONTHS, format_date, format_money
+from core.search import FoldedSearchAdminMixin
 from donations import admin_views, rules, services, states
 from donations.forms import IBAN_MESSAGES
 from donations.models import (
@@ -302,7 +303,9 @@ class MandateAdminForm(forms.ModelForm):
 
 
 @admin.register(Mandate)
-class MandateAdmin(AdminNamesMixin, admin.ModelAdmin):
+class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+    folded_search_path = "donor__search_text"
+    exact_search_fields = ("rum",)
     names = AdminNames(
         plural=_("Mandats de prélèvement"),
         add=_("Ajouter un mandat"),
@@ -579,7 +582,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Donor)
-class DonorAdmin(AdminNamesMixin, admin.ModelAdmin):
+class DonorAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
     names = AdminNames(
         plural=_("Donateurs et donatrices"),
         add=_("Ajouter une fiche de donateur"),

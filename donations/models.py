@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from core.formats import format_money
 from core.models import TimeStampedModel
+from core.search import FoldedSearchModel
 from donations import rules, states
 from donations.fields import EncryptedTextField
 
@@ -129,7 +130,9 @@ class Tier(TimeStampedModel):
         return format_money(self.amount, get_language() or "fr")
 
 
-class Donor(TimeStampedModel):
+class Donor(FoldedSearchModel, TimeStampedModel):
+    search_sources = ("first_name", "last_name", "email", "postal_code", "city")
+    search_countries = ("country",)
     # What the donor tells us on the gift form (the form and the admin both use it).
     CONTACT_FIELDS = (
         "civility",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import PhotoModel, TimeStampedModel
+from core.search import FoldedSearchModel
 
 
 def normalise_email(email: str) -> str:
@@ -44,7 +45,9 @@ class PetitionQuerySet(models.QuerySet):
         )
 
 
-class Petition(PhotoModel, TimeStampedModel):
+class Petition(FoldedSearchModel, PhotoModel, TimeStampedModel):
+    search_sources = ("title_fr", "title_en", "slug", "target_fr", "target_en")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
         OPEN = "open", _("ouverte")
@@ -168,7 +171,9 @@ class SignatureQuerySet(models.QuerySet):
         return self.pending().filter(created_at__lt=now - timezone.timedelta(days=days))
 
 
-class Signature(TimeStampedModel):
+class Signature(FoldedSearchModel, TimeStampedModel):
+    search_sources = ("first_name", "last_name", "email", "postal_code")
+    search_countries = ("country",)
     petition = models.ForeignKey(
         Petition,
         verbose_name=_("pétition"),
