@@ -23,7 +23,7 @@ MODELS = [('donations', 'Donor', ('first_name', 'last_name', 'email', 'postal_co
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0008_remove_mandate_pending_fields'),
+        ('donations', '0010_dons_receipt_permissions'),
     ]
 
     operations = [
