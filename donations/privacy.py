@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Declaration, Erasure, Kept, Period, Processing, Rule, register
+from core.search import search_text_refresh
 from donations import states
 from donations.models import Debit, Donor, Mandate, MandateAmendment, MandateEvent, Receipt
 
@@ -217,6 +218,7 @@ def donor_anonymise(donor: Donor, *, now) -> None:
         street="",
         postal_code="",
         city="",
+        search_text="",
         newsletter=False,
         newsletter_consent_text="",
         newsletter_consent_at=None,
@@ -252,6 +254,7 @@ def _donor_erase(donor: Donor, *, now, result: Erasure) -> None:
     Donor.objects.filter(pk=donor.pk).update(
         email="", newsletter=False, newsletter_consent_text="", newsletter_consent_at=None
     )
+    search_text_refresh(Donor.objects.filter(pk=donor.pk))  # the email leaves the search too
     result.done.append(_("Adresse électronique et abonnement à la lettre effacés."))
     for mandate in donor.mandates.all():
         result.ids.setdefault(MANDATE_LABEL, []).append(mandate.pk)

@@ -185,6 +185,7 @@ def signatures_anonymise(*, signatures, now=None) -> int:
                 email=None,
                 country="",
                 postal_code="",
+                search_text="",
                 newsletter=False,
                 newsletter_consent_text="",
                 newsletter_consent_at=None,

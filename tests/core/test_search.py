@@ -64,3 +64,19 @@ def test_a_change_keeps_the_folded_text_and_an_update_is_refreshed():
     Signature.objects.filter(pk=signature.pk).update(first_name="Anaïs")
     assert search_text_refresh(Signature.objects.all()) == 1
     assert "anais" in Signature.objects.get(pk=signature.pk).search_text
+
+
+def test_anonymised_signers_and_donors_leave_no_name_in_the_search_text():
+    from django.utils import timezone
+
+    from donations.models import Donor
+    from donations.privacy import donor_anonymise
+    from petitions.services import signature_confirm, signatures_anonymise
+
+    signature = SignatureFactory(first_name="Élodie", last_name="Durand")
+    signature_confirm(signature=signature)
+    signatures_anonymise(signatures=Signature.objects.filter(pk=signature.pk), now=timezone.now())
+    assert Signature.objects.get(pk=signature.pk).search_text == ""
+    donor = DonorFactory(first_name="Élodie")
+    donor_anonymise(donor, now=timezone.now())
+    assert Donor.objects.get(pk=donor.pk).search_text == ""

@@ -23,7 +23,7 @@ MODELS = [('donations', 'Donor', ('first_name', 'last_name', 'email', 'postal_co
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0010_dons_receipt_permissions'),
+        ('donations', '0011_personal_data'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ MODELS = [('petitions', 'Petition', ('title_fr', 'title_en', 'slug', 'target_fr'
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0005_campaign_roles'),
+        ('petitions', '0006_personal_data'),
     ]
 
     operations = [
