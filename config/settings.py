@@ -8,6 +8,7 @@ docs/configuration.md lists every variable.
 import importlib.util
 import math
 import warnings
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,7 +105,7 @@ if TRUSTED_PROXIES < 0:
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    "core.apps.AdminConfig",  # django.contrib.admin, with a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -115,6 +116,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -135,8 +140,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -198,6 +206,30 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # Every cache call with a 100 ms timeout and a per-process circuit breaker: a Redis
     # down or hung slows no page and breaks none (core/redis_cache.py).
     CACHES["default"]["BACKEND"] = "core.redis_cache.ResilientRedisCache"
+
+# Staff logins (docs/security.md): django-axes locks an account for one client address
+# after 5 wrong passwords, for 15 minutes; the address is the site's own client_ip (a
+# proxy in front never makes it one lock for everybody). Then a second factor (django-otp).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.admin_site.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Failures are logged with the account's name; the address is kept in the lockout table
+# only (purged with it), and the password never appears (django-axes masks it).
+AXES_SENSITIVE_PARAMETERS = ["ip_address"]
+AXES_VERBOSE = False  # no banner at every start (failures are logged all the same)
+OTP_TOTP_ISSUER = "Victoires"
+# Development only: the demo accounts (@demo.invalid) skip the second factor. Ignored with
+# debug off, and `check --deploy` refuses it.
+OTP_SKIP_DEMO_ACCOUNTS = _read("OTP_SKIP_DEMO_ACCOUNTS", env.bool, default=DEBUG)
+# A staff session ends after 8 hours without a request.
+STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

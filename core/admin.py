@@ -99,3 +99,20 @@ class LanguageSwitchMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {"language_switch": True, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def _unregister_security_tables():
+    """django-axes' and django-otp's own admin pages stay out of the admin: the OTP pages
+    show each device's secret and each recovery code. Unlocking an account and resetting a
+    lost phone are commands (docs/security.md): ``axes_reset_username`` and
+    ``second_factor_reset``."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog, StaticDevice, TOTPDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_security_tables()

@@ -2,6 +2,8 @@
 
 import re
 
+from django.conf import settings
+
 from core.errors import bad_request
 
 # C0 control characters, except TAB, LF and CR (which text areas may hold).
@@ -42,3 +44,17 @@ class HostileInputMiddleware:
         if response.status_code == 429 and not response.has_header("Retry-After"):
             response["Retry-After"] = str(DEFAULT_RETRY_AFTER)
         return response
+
+
+class StaffSessionMiddleware:
+    """A staff session ends after ``STAFF_SESSION_IDLE_SECONDS`` without a request: each
+    request of a staff member moves the end forward (visitors' sessions are untouched)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)

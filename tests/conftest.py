@@ -16,7 +16,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.utils import translation
+
+from tests.clients import SecondFactorClient, totp_now, verified_device_for
 
 # Playwright's sync API runs an event loop in the test thread; the live server's
 # database access from this thread is safe (pytest-django's transactional tests).
@@ -223,3 +226,51 @@ def pdf_text():
         return re.sub(r"\s+", " ", text)
 
     return extract
+
+
+# --- Staff logins: the second factor ---------------------------------------------
+
+
+@pytest.fixture
+def client():
+    """Every test's client: logging a staff member in gives the second factor too."""
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def unverified_client():
+    """A client whose staff logins stop at the password (to test the second step)."""
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = SecondFactorClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def verified_device(db):
+    """``verified_device(user)``: a confirmed TOTP device for a staff member."""
+    return verified_device_for
+
+
+@pytest.fixture
+def admin_login(page, site):
+    """Log a staff member in through both steps in the browser:
+    ``admin_login(user, password, next_url="/admin/")`` types the password, then the code
+    computed from a confirmed device's secret."""
+
+    def login(user, password, next_url="/admin/"):
+        device = verified_device_for(user)
+        page.goto(f"{site}/admin/login/?next={next_url}")
+        page.fill("#id_username", user.get_username())
+        page.fill("#id_password", password)
+        page.get_by_role("button", name="Connexion").click()
+        page.wait_for_url("**/admin/second-factor/**")
+        page.fill("#id_code", totp_now(device))
+        page.get_by_role("button", name="Valider").click()
+        page.wait_for_url(f"**{next_url}")
+
+    return login

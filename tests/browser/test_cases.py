@@ -50,13 +50,11 @@ def test_the_home_page_latest_victories_pass_the_audit(victories, page, axe):
     axe(page)
 
 
-def test_the_admin_prefills_the_same_slug_as_the_code(site, page, django_user_model):
-    django_user_model.objects.create_superuser("chef", "chef@example.invalid", "chef-pw-2026")
-    page.goto(site + "/admin/login/?next=/admin/cases/case/add/")
-    page.fill("#id_username", "chef")
-    page.fill("#id_password", "chef-pw-2026")
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/admin/cases/case/add/")
+def test_the_admin_prefills_the_same_slug_as_the_code(site, page, django_user_model, admin_login):
+    user = django_user_model.objects.create_superuser(
+        "chef", "chef@example.invalid", "chef-pw-2026"
+    )
+    admin_login(user, "chef-pw-2026", "/admin/cases/case/add/")
     for name, slug in [
         ("Taner Kılıç", "taner-kilic"),
         ("Nguyễn Thị Œuvre", "nguyen-thi-oeuvre"),

@@ -447,10 +447,12 @@ def test_publishing_a_scheduled_case_in_bulk_says_it_waits_for_its_date(editor_c
 def test_the_slug_prefill_asks_the_code_and_needs_case_rights(editor_client, django_user_model):
     from django.test import Client
 
+    from tests.clients import SecondFactorClient
+
     url = "/admin/cases/case/slug/"
     response = editor_client.get(url, {"name": "Taner Kılıç"})
     assert response.json() == {"slug": "taner-kilic"}
     assert Client().get(url, {"name": "x"}).status_code == 302  # to the login page
-    other = Client()
+    other = SecondFactorClient()  # both login steps done, but no right on cases
     other.force_login(django_user_model.objects.create_user("compta", is_staff=True))
     assert other.get(url, {"name": "x"}).status_code == 403

@@ -68,6 +68,8 @@ def test_production_without_a_secret_key_refuses_to_start():
         ("PETITION_MIN_FILL_SECONDS", "-1"),
         ("LOG_LEVEL", "BAVARD"),
         ("ORGANISATION_NAME", " "),
+        ("ADMIN_URL", "/admin"),
+        ("OTP_SKIP_DEMO_ACCOUNTS", "peut-etre"),
     ],
 )
 def test_a_malformed_value_stops_the_start_with_one_line_naming_it(name, value):
