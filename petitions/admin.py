@@ -16,6 +16,7 @@ from core.search import FoldedSearchAdminMixin
 from petitions import admin_views
 from petitions.models import Appeal, Petition, Signature
 from petitions.services import (
+    appeals_end,
     petition_mark_won,
     signature_resend_confirmation,
     signatures_erase,
@@ -139,9 +140,14 @@ class PetitionAdmin(
         becomes_won = obj.status == Petition.Status.WON and (
             not change or "status" in form.changed_data
         )
+        becomes_closed = (
+            obj.status == Petition.Status.CLOSED and change and "status" in form.changed_data
+        )
         super().save_model(request, obj, form, change)
         if becomes_won:
             petition_mark_won(petition=obj)
+        if becomes_closed:
+            appeals_end(petition=obj)
 
     @admin.action(
         description=_("Marquer comme gagnées (et prévenir les signataires)"),
@@ -289,8 +295,21 @@ class AppealAdmin(AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, Transl
         saved=_("L'appel urgent « %(obj)s » est enregistré."),
         deleted=_("L'appel urgent « %(obj)s » est supprimé."),
     )
-    list_display = ["label", "text", "starts_at", "ends_at", "is_active"]
+    list_display = ["label", "text", "starts_at", "ends_at", "state_column"]
     list_filter = ["is_active"]
     list_select_related = ["petition"]
     fields = ["label", "text", "petition", "url", "starts_at", "ends_at", "is_active"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=_("état"))
+    def state_column(self, obj):
+        labels = {
+            "live": _("en ligne maintenant"),
+            "scheduled": _("programmé"),
+            "ended": _("terminé"),
+            "off": _("désactivé"),
+        }
+        state = obj.state()
+        return format_html(
+            '<span class="appeal-state appeal-state--{}">{}</span>', state, labels[state]
+        )

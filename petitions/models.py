@@ -115,6 +115,9 @@ class Petition(FoldedSearchModel, PhotoModel, TimeStampedModel):
     def get_absolute_url(self):
         return reverse("petitions:petition-detail", kwargs={"slug": self.slug})
 
+    # A banner never leads to a draft, nor outlives its petition once won or closed.
+    ENDED_OR_DRAFT = ("draft", "closed", "won")
+
     def clean(self):
         super().clean()
         if self.slug in RESERVED_SLUGS:
@@ -256,7 +259,8 @@ class AppealQuerySet(models.QuerySet):
         return (
             self.active()
             .filter(starts_at__lte=now, ends_at__gt=now)
-            .exclude(petition__status=Petition.Status.DRAFT)
+            .exclude(petition__status__in=Petition.ENDED_OR_DRAFT)
+            .exclude(petition__closes_at__lte=now)
             .exclude(petition__isnull=True, url="")
             .select_related("petition")
             .order_by("-starts_at", "-pk")
@@ -303,8 +307,45 @@ class Appeal(TimeStampedModel):
             errors["ends_at"] = _("La fin doit suivre le début.")
         if bool(self.petition_id) == bool(self.url):
             errors["url"] = _("Choisissez une pétition ou une adresse, l'une des deux.")
+        other = self.overlapping().first() if not errors and self.is_active else None
+        if other is not None:
+            errors["starts_at"] = _(
+                "Ces dates chevauchent celles du bandeau « %(other)s » (du %(start)s au "
+                "%(end)s) : un seul bandeau à la fois. Changez les dates ou désactivez l'autre."
+            ) % {
+                "other": other,
+                "start": timezone.localtime(other.starts_at).strftime("%d/%m/%Y %H:%M"),
+                "end": timezone.localtime(other.ends_at).strftime("%d/%m/%Y %H:%M"),
+            }
         if errors:
             raise ValidationError(errors)
+
+    def overlapping(self):
+        """The other active banners, live or scheduled, whose dates meet this one's."""
+        if not (self.starts_at and self.ends_at):
+            return Appeal.objects.none()
+        return (
+            Appeal.objects.active()
+            .filter(starts_at__lt=self.ends_at, ends_at__gt=self.starts_at)
+            .filter(ends_at__gt=timezone.now())
+            .exclude(pk=self.pk)
+            .order_by("starts_at")
+        )
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if not self.is_active:
+            return "off"
+        if self.petition_id and (
+            self.petition.status in Petition.ENDED_OR_DRAFT[1:]
+            or (self.petition.closes_at and self.petition.closes_at <= now)
+        ):
+            return "ended"
+        if self.ends_at <= now:
+            return "ended"
+        if self.starts_at > now:
+            return "scheduled"
+        return "live"
 
     def get_link(self) -> str:
         if self.petition_id:

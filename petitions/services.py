@@ -8,8 +8,9 @@ from django.utils.crypto import salted_hmac
 
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
+from petitions.appeals import appeal_cache_clear
 from petitions.counts import petition_count_clear
-from petitions.models import Petition, Signature
+from petitions.models import Appeal, Petition, Signature
 from petitions.tasks import petition_won_notify, signature_confirmation_send
 
 
@@ -117,8 +118,21 @@ def petition_mark_won(*, petition: Petition, case=None) -> Petition:
             petition.case = case
         petition.full_clean()
         petition.save()
+        appeals_end(petition=petition)
         enqueue_on_commit(petition_won_notify, petition.pk)
     return petition
+
+
+def appeals_end(*, petition: Petition, now=None) -> int:
+    """End the banners of a petition won or closed: a live one ends now, a scheduled one
+    is switched off. Returns how many changed."""
+    now = now or timezone.now()
+    banners = Appeal.objects.filter(petition=petition, is_active=True, ends_at__gt=now)
+    changed = banners.filter(starts_at__gt=now).update(is_active=False, updated_at=now)
+    changed += banners.filter(starts_at__lte=now).update(ends_at=now, updated_at=now)
+    if changed:
+        transaction.on_commit(appeal_cache_clear)
+    return changed
 
 
 def signatures_purge_unconfirmed(*, days: int | None = None, now=None) -> int:

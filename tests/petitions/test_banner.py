@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from petitions.appeals import appeal_current
@@ -154,3 +155,48 @@ def test_an_appeal_whose_petition_was_deleted_leads_nowhere_and_is_not_shown():
     assert appeal_current().label == "ORPHELIN"
     petition.delete()
     assert appeal_current() is None
+
+
+def test_a_banner_ends_when_its_petition_is_won_and_the_list_says_which_is_live(admin_client):
+    from petitions.services import petition_mark_won
+
+    petition = PetitionFactory(status="open")
+    live = AppealFactory(petition=petition, url="")
+    later = AppealFactory(
+        petition=petition,
+        url="",
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=4),
+    )
+    listing = admin_client.get("/admin/petitions/appeal/").content.decode()
+    assert "en ligne maintenant" in listing
+    assert appeal_current() == live
+    petition_mark_won(petition=petition)
+    live.refresh_from_db()
+    later.refresh_from_db()
+    assert live.ends_at <= timezone.now()
+    assert later.is_active is False
+    assert appeal_current() is None
+    listing = admin_client.get("/admin/petitions/appeal/").content.decode()
+    assert "en ligne maintenant" not in listing
+    assert "terminé" in listing
+
+
+def test_closing_the_petition_in_the_admin_ends_its_banner(admin_client):
+    petition = PetitionFactory(status="open")
+    AppealFactory(petition=petition, url="")
+    petition.status = "closed"
+    petition.save()
+    assert appeal_current() is None  # the banner never leads to a closed petition
+
+
+def test_an_overlapping_banner_is_refused_naming_the_other():
+    AppealFactory(label="URGENCE GAZA", text="Signez.")
+    newer = AppealFactory.build(label="SOUDAN", text="Agissez.")
+    with pytest.raises(ValidationError) as refused:
+        newer.full_clean()
+    message = refused.value.message_dict["starts_at"][0]
+    assert "URGENCE GAZA — Signez." in message
+    newer.starts_at = timezone.now() + timedelta(days=2)
+    newer.ends_at = timezone.now() + timedelta(days=3)
+    newer.full_clean()  # after the other one: accepted
