@@ -463,18 +463,14 @@ SEPA_CREDITOR_ADDRESS = _required_in_production(
 SEPA_CREDITOR_ID = _required_in_production("SEPA_CREDITOR_ID", SEPA_CREDITOR_ID_DEMO)
 
 
-def _ics_is_valid(ics):
-    import re
+# The one ICS check (donations/sepa.py imports nothing from Django, so settings may use it).
+from donations.sepa import ics_is_valid  # noqa: E402
 
-    if not re.fullmatch(r"FR[0-9]{2}[A-Z0-9]{3}[0-9]{6}", ics):
-        return False
-    return int("".join(str(int(ch, 36)) for ch in ics[7:] + "FR" + ics[2:4])) % 97 == 1
-
-
-if not _ics_is_valid(SEPA_CREDITOR_ID):
+if not ics_is_valid(SEPA_CREDITOR_ID):
     raise SettingError(
-        "SEPA_CREDITOR_ID must be a French creditor identifier (ICS): FR, 2 check digits, "
-        "3 characters, 6 digits, with valid check digits"
+        "SEPA_CREDITOR_ID must be a French creditor identifier (ICS): 13 characters, FR, "
+        "2 check digits, a 3-character business code and a 6-character national part "
+        "(letters allowed), with valid check digits"
     )
 
 # Petitions: a form sent sooner than this after it was shown is sent back (bots, autofill).

@@ -12,13 +12,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import MONTHS, format_date, format_money
 from core.search import FoldedSearchAdminMixin
-from donations import admin_views, rules, services, states
-from donations.forms import IBAN_MESSAGES
+from donations import admin_views, sepa, services, states
+from donations.forms import ACCOUNT_HOLDER_MAX_LENGTH, HOLDER_TOO_LONG, IBAN_MESSAGES
 from donations.models import (
     DEBIT_DAYS,
     Donor,
@@ -248,7 +249,10 @@ class MandateAdminForm(forms.ModelForm):
     )
     new_bic = forms.CharField(label=_("Nouveau BIC"), required=False, max_length=15)
     new_account_holder = forms.CharField(
-        label=_("Nouveau titulaire du compte"), required=False, max_length=140
+        label=_("Nouveau titulaire du compte"),
+        required=False,
+        max_length=ACCOUNT_HOLDER_MAX_LENGTH,
+        error_messages={"max_length": HOLDER_TOO_LONG},
     )
     change_note = forms.CharField(
         label=_("Note sur la modification"),
@@ -273,8 +277,8 @@ class MandateAdminForm(forms.ModelForm):
         if not raw.strip():
             return ""
         try:
-            return rules.iban_check(raw)
-        except rules.IBANProblem as problem:
+            return sepa.iban_check(raw)
+        except sepa.IBANProblem as problem:
             raise forms.ValidationError(IBAN_MESSAGES[problem.code]) from None
 
     def clean_new_bic(self):
@@ -282,14 +286,14 @@ class MandateAdminForm(forms.ModelForm):
         if not raw.strip():
             return ""
         try:
-            return rules.bic_check(raw)
-        except rules.IBANProblem as problem:
+            return sepa.bic_check(raw)
+        except sepa.IBANProblem as problem:
             raise forms.ValidationError(IBAN_MESSAGES[problem.code]) from None
 
     def clean(self):
         cleaned = super().clean()
         iban = cleaned.get("new_iban")
-        if iban and rules.bic_required(iban) and not cleaned.get("new_bic"):
+        if iban and sepa.bic_required(iban) and not cleaned.get("new_bic"):
             self.add_error("new_bic", IBAN_MESSAGES["bic_required"])
         changing = bool(iban) or (
             self.has_changed()
@@ -402,7 +406,30 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
     @method_decorator(sensitive_variables())
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A new bank account passes through here: hidden from error reports."""
+        if request.method == "GET" and object_id:
+            mandate = self.get_object(request, object_id)
+            if mandate is not None:
+                self._warn_recent_member(request, mandate)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _warn_recent_member(self, request, mandate):
+        """Joining SEPA does not make every bank of a country take debits at once."""
+        joined = sepa.recent_member(mandate.iban)
+        if joined is None:
+            return
+        messages.warning(
+            request,
+            _(
+                "Compte d'un pays entré récemment dans la zone SEPA (%(country)s, en "
+                "%(joined)s) : ses banques n'acceptent peut-être pas encore les prélèvements. "
+                "Attendez-vous à des rejets ; le BIC et l'adresse du donateur accompagnent "
+                "chaque prélèvement."
+            )
+            % {
+                "country": countries.name(mandate.iban[:2]),
+                "joined": format_date(joined, "month", get_language() or "fr"),
+            },
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Signed mandates are kept (13 months after the last debit): cancel them instead.

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
 from core.tokens import confirmation_token, token_digest
-from donations import rules, services
+from donations import debit_calendar, sepa, services
 from donations.models import Donor, GiftSettings, Mandate, MandateEvent, Tier
 
 TIERS = [
@@ -149,12 +149,12 @@ def load(*, stdout):
             debit_day=entry["debit_day"],
             account_holder=f"{donor.first_name} {donor.last_name}",
             iban=entry["iban"],
-            iban_masked=rules.iban_mask(entry["iban"]),
+            iban_masked=sepa.iban_mask(entry["iban"]),
             bic=entry["bic"],
             sequence_type=Mandate.SequenceType.RECURRENT,
             signature_place=donor.city,
             signed_at=signed_at,
-            first_debit_on=rules.first_debit_date(entry["signed"], entry["debit_day"]),
+            first_debit_on=debit_calendar.first_debit_date(entry["signed"], entry["debit_day"]),
             idempotency_key=entry["key"],
         )
         mandate.rum = services.mandate_reference_issue(pk=mandate.pk)

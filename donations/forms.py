@@ -6,11 +6,13 @@ from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
+from text_unidecode import unidecode
 
 from core.formats import format_money
 from core.forms import SingleLineFieldsMixin
-from donations import rules
+from donations import sepa
 from donations.models import DEBIT_DAYS, Donor
 
 FREE = "libre"
@@ -26,6 +28,30 @@ IBAN_MESSAGES = {
     "bic_required": _("Le BIC est obligatoire pour un compte de ce pays."),
     "bic": _("Ce BIC n'est pas valide : 8 ou 11 lettres et chiffres."),
 }
+
+
+# The bank file's limit for the debtor's name (pain.008 ``Dbtr/Nm``), once written in the
+# EPC Latin characters (``sepa.sepa_text``).
+ACCOUNT_HOLDER_MAX_LENGTH = 70
+HOLDER_TOO_LONG = _("Le nom du titulaire fait au plus 70 caractères (c'est la limite des banques).")
+
+
+def bic_countries() -> str:
+    """The countries and territories whose accounts need a BIC (outside the EEA), named in
+    the current language: "Albanie, Andorre, … et Vatican"."""
+    names = sorted(
+        (str(countries.name(code)) for code in sepa.SEPA_NON_EEA),
+        key=lambda name: unidecode(name).lower(),
+    )
+    return _("%(first)s et %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def bic_help_text() -> str:
+    return _(
+        "Obligatoire seulement pour un compte hors de l'Espace économique européen : "
+        "%(countries)s. Pour ces comptes, votre adresse postale est aussi transmise à "
+        "votre banque."
+    ) % {"countries": bic_countries()}
 
 
 def amount_value(amount: Decimal) -> str:
@@ -87,7 +113,9 @@ class GiftForm(SingleLineFieldsMixin, forms.Form):
     country = CountryField().formfield(label=_("Pays"), initial="FR")
     account_holder = forms.CharField(
         label=_("Titulaire du compte"),
-        max_length=140,
+        max_length=ACCOUNT_HOLDER_MAX_LENGTH,
+        help_text=_("70 caractères au plus, comme votre banque l'écrit."),
+        error_messages={"max_length": HOLDER_TOO_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     iban = forms.CharField(
@@ -102,10 +130,6 @@ class GiftForm(SingleLineFieldsMixin, forms.Form):
         label=_("BIC"),
         max_length=15,
         required=False,
-        help_text=_(
-            "Obligatoire seulement pour un compte en Suisse, au Royaume-Uni, à Monaco, "
-            "à Saint-Marin, en Andorre ou au Vatican."
-        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     debit_day = forms.TypedChoiceField(
@@ -136,6 +160,7 @@ class GiftForm(SingleLineFieldsMixin, forms.Form):
             for tier in self.tiers
         ]
         choices.append((FREE, _("Autre montant")))
+        self.fields["bic"].help_text = bic_help_text()
         self.fields["amount_choice"].choices = choices
         free = self.fields["free_amount"]
         free.min_value = gift_settings.free_amount_min
@@ -190,17 +215,29 @@ class GiftForm(SingleLineFieldsMixin, forms.Form):
 
     def clean_iban(self):
         try:
-            return rules.iban_check(self.cleaned_data["iban"])
-        except rules.IBANProblem as problem:
+            return sepa.iban_check(self.cleaned_data["iban"])
+        except sepa.IBANProblem as problem:
             raise forms.ValidationError(IBAN_MESSAGES[problem.code], code=problem.code) from None
+
+    def clean_account_holder(self):
+        holder = self.cleaned_data["account_holder"].strip()
+        bank_form = sepa.sepa_text(holder)
+        if len(bank_form) > ACCOUNT_HOLDER_MAX_LENGTH:
+            raise forms.ValidationError(HOLDER_TOO_LONG, code="max_length")
+        if not bank_form.strip(" .'-"):
+            raise forms.ValidationError(
+                _("Écrivez le nom du titulaire en lettres latines, comme sur votre relevé."),
+                code="not_latin",
+            )
+        return holder
 
     def clean_bic(self):
         raw = self.cleaned_data.get("bic", "")
         if not raw.strip():
             return ""
         try:
-            return rules.bic_check(raw)
-        except rules.IBANProblem as problem:
+            return sepa.bic_check(raw)
+        except sepa.IBANProblem as problem:
             raise forms.ValidationError(IBAN_MESSAGES[problem.code], code=problem.code) from None
 
     def clean_idempotency_key(self):
@@ -235,12 +272,7 @@ class GiftForm(SingleLineFieldsMixin, forms.Form):
                 tier.amount for tier in self.tiers if amount_value(tier.amount) == choice
             )
         iban = cleaned.get("iban")
-        if (
-            iban
-            and rules.bic_required(iban)
-            and not cleaned.get("bic")
-            and "bic" not in self.errors
-        ):
+        if iban and sepa.bic_required(iban) and not cleaned.get("bic") and "bic" not in self.errors:
             self.add_error(
                 "bic", forms.ValidationError(IBAN_MESSAGES["bic_required"], code="bic_required")
             )

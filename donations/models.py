@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from core.formats import format_money
 from core.models import TimeStampedModel
 from core.search import FoldedSearchModel
-from donations import rules, states
+from donations import states, tax
 from donations.fields import EncryptedTextField
 
 DEBIT_DAYS = [(5, _("le 5 du mois")), (15, _("le 15 du mois"))]
@@ -300,7 +300,7 @@ class Mandate(TimeStampedModel):
         return states.can_move(self.state, state, actor)
 
     def net_cost(self, rate: Decimal) -> Decimal:
-        return rules.net_cost(self.amount, rate)
+        return tax.net_cost(self.amount, rate)
 
 
 class MandateTerms(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from core.formats import format_date, format_money
 from core.pdf import FONT_FAMILY, pdf_document
-from donations import rules
+from donations import sepa
 from donations.models import sepa_creditor
 
 
@@ -78,7 +78,7 @@ def mandate_pdf(mandate, *, full_iban: bool = False, compress: bool = True) -> b
         _("Adresse"),
         f"{donor.street}, {donor.postal_code} {donor.city}, {donor.country.name}",
     )
-    line(_("IBAN"), rules.iban_format(mandate.iban) if full_iban else mandate.iban_masked)
+    line(_("IBAN"), sepa.iban_format(mandate.iban) if full_iban else mandate.iban_masked)
     if mandate.bic:
         line(_("BIC"), mandate.bic)
     pdf.ln(3)

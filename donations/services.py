@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
-from donations import privacy, rules, states, tasks
+from donations import debit_calendar, privacy, sepa, states, tasks
 from donations.models import (
     Debit,
     Donor,
@@ -24,7 +24,7 @@ from donations.models import (
     ReceiptCounter,
 )
 
-CHANGE_DELAY_DAYS = rules.PRENOTIFICATION_DAYS
+CHANGE_DELAY_DAYS = debit_calendar.PRENOTIFICATION_DAYS
 
 
 def mandate_create(
@@ -53,7 +53,7 @@ def mandate_create(
             donor = Donor(**donor_data, language=language)
             donor.full_clean()
             donor.save()
-            iban = rules.iban_check(iban)
+            iban = sepa.iban_check(iban)
             mandate = Mandate(
                 donor=donor,
                 rum=f"TMP-{secrets.token_hex(12)}",
@@ -61,7 +61,7 @@ def mandate_create(
                 debit_day=debit_day,
                 account_holder=account_holder,
                 iban=iban,
-                iban_masked=rules.iban_mask(iban),
+                iban_masked=sepa.iban_mask(iban),
                 bic=bic,
                 signature_place=signature_place or donor_data.get("city", ""),
                 idempotency_key=idempotency_key,
@@ -97,7 +97,7 @@ def mandate_reference_issue(*, pk: int) -> str:
     """A mandate reference never given before, recorded as given (``MandateReference``
     outlives the mandate, so a purged mandate's reference can never come back)."""
     for _attempt in range(RUM_ATTEMPTS):
-        rum = rules.rum_new(pk=pk)
+        rum = sepa.rum_new(pk=pk)
         try:
             with transaction.atomic():
                 MandateReference.objects.create(rum=rum)
@@ -119,7 +119,7 @@ def mandate_confirm(*, mandate: Mandate, today: date | None = None) -> Mandate:
     today = today or timezone.localdate(now)
     mandate.state = Mandate.State.ACTIVE
     mandate.signed_at = now
-    mandate.first_debit_on = rules.first_debit_date(today, mandate.debit_day)
+    mandate.first_debit_on = debit_calendar.first_debit_date(today, mandate.debit_day)
     mandate.sequence_type = Mandate.SequenceType.FIRST
     mandate.full_clean()
     mandate.save()
@@ -305,10 +305,10 @@ def mandate_bank_change(
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
     if mandate.state not in states.CHANGEABLE:
         raise ValueError("Only a signed mandate still running can change its account")
-    iban = rules.iban_check(iban)
+    iban = sepa.iban_check(iban)
     old_iban, old_masked, old_bic = mandate.iban, mandate.iban_masked, mandate.bic
     mandate.iban = iban
-    mandate.iban_masked = rules.iban_mask(iban)
+    mandate.iban_masked = sepa.iban_mask(iban)
     mandate.bic = bic
     if account_holder:
         mandate.account_holder = account_holder
@@ -322,7 +322,7 @@ def mandate_bank_change(
         old_bic=old_bic,
         new_iban_masked=mandate.iban_masked,
         new_bic=bic,
-        other_bank=rules.iban_bank_code(old_iban) != rules.iban_bank_code(iban),
+        other_bank=sepa.iban_bank_code(old_iban) != sepa.iban_bank_code(iban),
         by=by,
     )
     return MandateEvent.objects.create(

@@ -9,7 +9,7 @@ from django_tasks import task
 
 from core.mail import absolute_url, mail_send
 from core.tokens import confirmation_token
-from donations import rules
+from donations import debit_calendar, tax
 from donations.models import (
     DEBIT_DAYS,
     GiftSettings,
@@ -58,7 +58,7 @@ def mandate_confirmed_email(mandate_id: int) -> None:
     language = mandate.donor.language
     context = {
         **_mandate_context(mandate),
-        "schedule": rules.debit_dates(mandate.first_debit_on, mandate.debit_day, 3),
+        "schedule": debit_calendar.debit_dates(mandate.first_debit_on, mandate.debit_day, 3),
     }
     with translation.override(language):
         pdf = mandate_pdf(mandate)
@@ -79,8 +79,8 @@ def mandate_changed_email(event_id: int) -> None:
     mandate = event.mandate
     terms = mandate.terms_on(event.effective_on)
     amount, debit_day = terms.amount, terms.debit_day
-    first = rules.first_debit_date(
-        event.effective_on - timedelta(days=rules.PRENOTIFICATION_DAYS), debit_day
+    first = debit_calendar.first_debit_date(
+        event.effective_on - timedelta(days=debit_calendar.PRENOTIFICATION_DAYS), debit_day
     )
     mail_send(
         to=mandate.donor.email,
@@ -89,7 +89,7 @@ def mandate_changed_email(event_id: int) -> None:
             **_mandate_context(mandate),
             "event": event,
             "new_amount": amount,
-            "new_net_cost": rules.net_cost(amount, GiftSettings.load().tax_rate),
+            "new_net_cost": tax.net_cost(amount, GiftSettings.load().tax_rate),
             "new_debit_day": dict(DEBIT_DAYS).get(debit_day, debit_day),
             "first_new_debit": first,
         },

@@ -13,7 +13,7 @@ from core.confirmation import ConfirmByPostView
 from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
 from core.tokens import confirmation_token, token_digest
-from donations import limits, rules, services, states
+from donations import debit_calendar, limits, services, states, tax
 from donations.forms import FREE, GiftForm, amount_value
 from donations.models import GiftSettings, Mandate, sepa_creditor
 from donations.offer import gift_offer
@@ -58,7 +58,7 @@ def gift(request):
         "donations/gift.html",
         {
             "form": form,
-            "net_cost": rules.net_cost(
+            "net_cost": tax.net_cost(
                 _chosen_amount(form, tiers, gift_settings), gift_settings.tax_rate
             ),
             "tiers": tiers,
@@ -153,7 +153,7 @@ def mandate_done(request, token):
             "mandate": mandate,
             "net_cost": mandate.net_cost(gift_settings.tax_rate),
             "tax_rate_percent": gift_settings.tax_rate_percent,
-            "schedule": rules.debit_dates(mandate.first_debit_on, mandate.debit_day, 3),
+            "schedule": debit_calendar.debit_dates(mandate.first_debit_on, mandate.debit_day, 3),
             "creditor": sepa_creditor(),
         },
     )

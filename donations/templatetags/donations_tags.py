@@ -3,8 +3,9 @@
 from django import template
 from django.utils import translation
 
-from donations import rules
+from donations import tax
 from donations.forms import amount_value
+from donations.forms import bic_countries as _bic_countries
 from donations.offer import gift_offer
 
 register = template.Library()
@@ -29,6 +30,12 @@ def gift_widget():
         "tiers": tiers,
         "default": default,
         "gift_settings": gift_settings,
-        "net_cost": rules.net_cost(amount, gift_settings.tax_rate),
+        "net_cost": tax.net_cost(amount, gift_settings.tax_rate),
         "language": translation.get_language() or "fr",
     }
+
+
+@register.simple_tag
+def bic_countries():
+    """The countries whose accounts need a BIC, named in the page's language."""
+    return _bic_countries()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from core.formats import format_money
 from core.tokens import confirmation_token, token_digest
-from donations import rules
+from donations import tax
 from donations.models import Mandate
 from tests.factories import MandateFactory, TierFactory
 
@@ -58,8 +58,8 @@ def test_the_widget_script_computes_the_net_cost_as_python_does(site, page, tier
         )
         expected = [
             [
-                format_money(rules.net_cost(Decimal(a), Decimal(rate)), "fr"),
-                format_money(rules.net_cost(Decimal(a), Decimal(rate)), "en"),
+                format_money(tax.net_cost(Decimal(a), Decimal(rate)), "fr"),
+                format_money(tax.net_cost(Decimal(a), Decimal(rate)), "en"),
             ]
             for a in amounts
         ]

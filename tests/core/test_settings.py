@@ -62,6 +62,8 @@ def test_production_without_a_secret_key_refuses_to_start():
         ("TASKS_BACKEND", "django_taks.backends.immediate.ImmediateBackend"),
         ("FIELD_ENCRYPTION_KEY", "trop-courte"),
         ("SEPA_CREDITOR_ID", "FR00ZZZ123456"),
+        ("SEPA_CREDITOR_ID", "FR34ZZZ8A1B2C"),
+        ("SEPA_CREDITOR_ID", "DE98ZZZ09999999999"),
         ("DJANGO_SECURE_HSTS_SECONDS", "an"),
         ("PETITION_MIN_FILL_SECONDS", "abc"),
         ("PETITION_MIN_FILL_SECONDS", "nan"),
@@ -78,6 +80,11 @@ def test_a_malformed_value_stops_the_start_with_one_line_naming_it(name, value):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Configuration error: {name}")
+
+
+def test_a_creditor_identifier_with_letters_starts_the_site():
+    result = run_check(DJANGO_DEBUG="1", SEPA_CREDITOR_ID="FR33ZZZ8A1B2C")
+    assert result.returncode == 0, result.stderr
 
 
 def test_smtp_with_both_tls_and_ssl_is_refused_at_start():

@@ -1,6 +1,7 @@
 import io
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -361,3 +362,14 @@ def test_the_bulk_delete_action_cannot_erase_a_signed_mandate(dons_client):
     )
     assert response.status_code in (200, 403)
     assert Mandate.objects.filter(pk=active.pk).exists()
+
+
+def test_staff_are_warned_that_a_new_members_bank_may_not_take_debits_yet(dons_client):
+    mandate = MandateFactory(iban="RS35260005601001611379", bic="AIKBRS22")
+    page = unescape(
+        dons_client.get(f"/admin/donations/mandate/{mandate.pk}/change/").content.decode()
+    )
+    assert "Compte d'un pays entré récemment dans la zone SEPA (Serbie, en mai 2025)" in page
+    french = MandateFactory()
+    page = dons_client.get(f"/admin/donations/mandate/{french.pk}/change/").content.decode()
+    assert "entré récemment dans la zone SEPA" not in page

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from donations import demo, rules
+from donations import demo, sepa
 from donations.models import Donor, Mandate, MandateEvent, MandateReference, Tier
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_the_demo_gives_four_tiers_four_donors_and_loading_twice_changes_nothing
 def test_the_demo_mandates_have_recorded_references_and_a_history_dated_at_signature():
     demo.load(stdout=io.StringIO())
     for mandate in Mandate.objects.all():
-        assert mandate.state == "active" and rules.rum_is_valid(mandate.rum)
+        assert mandate.state == "active" and sepa.rum_is_valid(mandate.rum)
         assert MandateReference.objects.filter(rum=mandate.rum).exists()
         assert {event.at for event in MandateEvent.objects.filter(mandate=mandate)} == {
             mandate.signed_at

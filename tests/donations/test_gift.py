@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.debug import SafeExceptionReporterFilter
 
-from donations import rules
+from donations import debit_calendar, sepa
 from donations.models import Donor, Mandate, MandateEvent, MandateReference
 from donations.views import gift
 from tests.donations.conftest import IBAN_FR
@@ -114,6 +114,21 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
             "Le BIC est obligatoire pour un compte de ce pays.",
         ),
         (
+            {"iban": "MK07 2501 2000 0058 984"},
+            "bic",
+            "Le BIC est obligatoire pour un compte de ce pays.",
+        ),
+        (
+            {"account_holder": "A" * 71},
+            "account_holder",
+            "Le nom du titulaire fait au plus 70 caractères (c'est la limite des banques).",
+        ),
+        (
+            {"account_holder": "Straße " * 9 + "Kılıç"},  # 68 typed, 77 for the bank
+            "account_holder",
+            "Le nom du titulaire fait au plus 70 caractères (c'est la limite des banques).",
+        ),
+        (
             {"amount_choice": "libre", "free_amount": "3"},
             "free_amount",
             "Le montant libre est d'au moins 5,00\u00a0€ par mois.",
@@ -206,6 +221,42 @@ def test_a_swiss_iban_with_a_bic_is_accepted(client, gift_data, django_capture_o
     assert mandate.bic == "POFICHBEXXX"
 
 
+@pytest.mark.parametrize(
+    ("iban", "bic", "country"),
+    [
+        ("AL47 2121 1009 0000 0002 3569 8741", "NCBAALTX", "AL"),
+        ("ME25 5050 0001 2345 6789 51", "CKBCMEPG", "ME"),
+        ("MD24 AG00 0225 1000 1310 4168", "AGRNMD2X", "MD"),
+        ("MK07 2501 2000 0058 984", "KOBSMK2X", "MK"),
+        ("RS35 2600 0560 1001 6113 79", "AIKBRS22", "RS"),
+    ],
+)
+def test_an_account_in_a_new_sepa_member_is_accepted_with_its_bic(
+    client, gift_data, django_capture_on_commit_callbacks, iban, bic, country
+):
+    data = gift_data(iban=iban, bic=bic, country=country)
+    response = submit(client, data, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    mandate = Mandate.objects.get()
+    assert (mandate.iban, mandate.bic) == (iban.replace(" ", ""), bic)
+
+
+def test_the_bic_help_and_the_data_notice_name_the_countries_that_need_it(client, tiers):
+    page = client.get("/don/").content.decode()
+    for name in ["Albanie", "Monténégro", "Moldavie", "Macédoine du Nord", "Serbie", "Suisse"]:
+        assert page.count(name) >= 2, name  # the BIC's help text and the data notice
+    assert "votre adresse postale est aussi transmise à votre banque" in page
+
+
+def test_a_holder_of_70_characters_is_accepted(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    response = submit(
+        client, gift_data(account_holder="A" * 70), django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+
+
 # --- Success, double submit ---------------------------------------------------------
 
 
@@ -216,7 +267,7 @@ def test_a_valid_form_creates_a_pending_mandate_and_emails_the_confirmation_link
     assert response.status_code == 302 and response["Location"] == "/don/envoye/"
     mandate = Mandate.objects.get()
     assert mandate.state == Mandate.State.PENDING
-    assert rules.rum_is_valid(mandate.rum) and mandate.rum.startswith(f"DON-{mandate.pk:08d}-")
+    assert sepa.rum_is_valid(mandate.rum) and mandate.rum.startswith(f"DON-{mandate.pk:08d}-")
     assert mandate.iban == IBAN_FR
     assert mandate.iban_masked == "FR76 **** **** **** **** **** 189"
     assert mandate.debit_day == 15 and mandate.amount == 15
@@ -281,7 +332,7 @@ def test_opening_the_link_alone_confirms_nothing_and_the_button_does(
     assert mandate.state == Mandate.State.ACTIVE
     assert mandate.signed_at is not None
     today = timezone.localdate()
-    assert mandate.first_debit_on == rules.first_debit_date(today, 15)
+    assert mandate.first_debit_on == debit_calendar.first_debit_date(today, 15)
     assert response.status_code == 302 and response["Location"].startswith("/don/merci/")
 
     done = client.get(response["Location"]).content.decode()
@@ -462,7 +513,7 @@ def test_an_error_deep_in_the_gift_flow_reports_no_bank_details(rf, tiers, monke
     def broken(**_kwargs):
         raise RuntimeError("the reference service is down")
 
-    monkeypatch.setattr("donations.services.rules.rum_new", broken)
+    monkeypatch.setattr("donations.services.sepa.rum_new", broken)
     data = {
         "amount_choice": "15",
         "first_name": "Camille",
@@ -517,7 +568,7 @@ def test_a_purged_pending_mandates_reference_never_comes_back(
     assert not Mandate.objects.exists()
     # Even if the random part and the id drew the purged reference again ...
     drawn = iter([old_rum, "DON-00000099-NEWONE00"])
-    monkeypatch.setattr("donations.services.rules.rum_new", lambda pk: next(drawn))
+    monkeypatch.setattr("donations.services.sepa.rum_new", lambda pk: next(drawn))
     submit(client, gift_data(email="autre@example.org"), django_capture_on_commit_callbacks)
     # ... the new mandate gets another one: every reference given is kept.
     assert Mandate.objects.get().rum == "DON-00000099-NEWONE00"
