@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
 from core.tokens import confirmation_token, token_digest
 from donations import debit_calendar, sepa, services
-from donations.models import Donor, GiftSettings, Mandate, MandateEvent, Tier
+from donations.models import Donor, GiftSettings, Mandate, MandateEvent, Receipt, Tier
 
 TIERS = [
     (
@@ -174,3 +174,18 @@ def load(*, stdout):
     _, user_created = demo_staff_user(username="dons", group_name="Dons")
     if user_created:
         stdout.write(f"Compte de démonstration : dons / dons{DEMO_PASSWORD_SUFFIX} (dons mensuels)")
+    _load_receipts(stdout=stdout)
+
+
+def _load_receipts(*, stdout, today: date | None = None):
+    """Last year's tax receipts for the demo donors, through the real service, dated as
+    if issued on 15 January and never emailed. Issuing is idempotent: loading twice adds
+    nothing."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    result = services.receipts_issue(year=year, today=today, send=False)
+    if not result.total:
+        return
+    issued = timezone.make_aware(datetime.combine(date(year + 1, 1, 15), time(10, 0)))
+    Receipt.objects.filter(pk__in=result.receipt_ids).update(issued_at=min(issued, timezone.now()))
+    stdout.write(f"Dons : {result.total} reçu(s) fiscal(aux) de démonstration pour {year}.")

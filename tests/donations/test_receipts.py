@@ -548,3 +548,16 @@ def test_an_issue_date_is_written_in_paris_time(camille, issue):
 
     assert "Fait le 16 janvier 2026" in pdf_text(receipt_pdf(receipt))
     assert timezone.localtime(receipt.issued_at).tzinfo.key == PARIS.key
+
+
+def test_the_demo_issues_last_years_receipts_dated_in_january_once_and_emails_none(camille):
+    from donations import demo
+
+    out = io.StringIO()
+    demo._load_receipts(stdout=out, today=date(2026, 12, 2))
+    demo._load_receipts(stdout=out, today=date(2026, 12, 2))
+
+    receipt = Receipt.objects.get()
+    assert timezone.localtime(receipt.issued_at).date() == date(2026, 1, 15)
+    assert out.getvalue() == "Dons : 1 reçu(s) fiscal(aux) de démonstration pour 2025."
+    assert mail.outbox == []
