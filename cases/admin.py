@@ -20,6 +20,7 @@ from cases.models import TRANSLATED_FIELDS, Case, MobilisationFigure, OutcomeEve
 from cases.services import cases_publish, cases_unpublish
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import format_date, format_int
+from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
 
 
@@ -204,7 +205,10 @@ class CaseAdminForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(AdminNamesMixin, FoldedSearchAdminMixin, LanguageSwitchMixin, TranslationAdmin):
+class CaseAdmin(
+    AdminNamesMixin, FoldedSearchAdminMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin
+):
+    change_list_template = None  # ours (admin/cases/case/change_list.html), with « Récupérer »
     form = CaseAdminForm
     names = AdminNames(
         plural=_("Victoires"),
@@ -385,7 +389,7 @@ class CaseAdmin(AdminNamesMixin, FoldedSearchAdminMixin, LanguageSwitchMixin, Tr
 
 
 @admin.register(VictoryPage)
-class VictoryPageAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
+class VictoryPageAdmin(AdminNamesMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin):
     """One row: the list goes straight to its form (or to the empty form)."""
 
     names = AdminNames(

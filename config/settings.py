@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_countries",
+    "reversion",
     "csp",
     "axes",
     "django_otp",

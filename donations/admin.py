@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import MONTHS, format_date, format_money
+from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
 from donations import admin_views, sepa, services, states
 from donations.forms import ACCOUNT_HOLDER_MAX_LENGTH, HOLDER_TOO_LONG, IBAN_MESSAGES
@@ -34,7 +35,7 @@ from donations.models import (
 
 
 @admin.register(GiftSettings)
-class GiftSettingsAdmin(AdminNamesMixin, admin.ModelAdmin):
+class GiftSettingsAdmin(AdminNamesMixin, HistoryAdmin):
     names = AdminNames(
         plural=_("Réglages des dons"),
         add=_("Régler les dons"),
@@ -82,7 +83,7 @@ class TierAdminForm(forms.ModelForm):
 
 
 @admin.register(Tier)
-class TierAdmin(AdminNamesMixin, LanguageSwitchMixin, TranslationAdmin):
+class TierAdmin(AdminNamesMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin):
     names = AdminNames(
         plural=_("Paliers de don mensuel"),
         add=_("Ajouter un palier"),

@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import format_int
+from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
 from petitions import admin_views
 from petitions.models import Appeal, Petition, Signature
@@ -45,7 +46,12 @@ class NulSafeListMixin:
 
 @admin.register(Petition)
 class PetitionAdmin(
-    AdminNamesMixin, FoldedSearchAdminMixin, NulSafeListMixin, LanguageSwitchMixin, TranslationAdmin
+    AdminNamesMixin,
+    FoldedSearchAdminMixin,
+    NulSafeListMixin,
+    LanguageSwitchMixin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     names = AdminNames(
         plural=_("Pétitions"),
@@ -286,7 +292,9 @@ class SignatureAdmin(AdminNamesMixin, FoldedSearchAdminMixin, NulSafeListMixin, 
 
 
 @admin.register(Appeal)
-class AppealAdmin(AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, TranslationAdmin):
+class AppealAdmin(
+    AdminNamesMixin, NulSafeListMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin
+):
     names = AdminNames(
         plural=_("Appels urgents (bandeaux)"),
         add=_("Ajouter un appel urgent"),
