@@ -561,3 +561,15 @@ def test_the_demo_issues_last_years_receipts_dated_in_january_once_and_emails_no
     assert timezone.localtime(receipt.issued_at).date() == date(2026, 1, 15)
     assert out.getvalue() == "Dons : 1 reçu(s) fiscal(aux) de démonstration pour 2025."
     assert mail.outbox == []
+
+
+def test_an_output_dir_that_cannot_be_written_is_a_clear_message(camille, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "localdate", lambda *args: JANUARY)
+        with pytest.raises(CommandError, match="n'ont pas pu être écrits"):
+            call_command("tax_receipts", year=2025, output_dir=blocked / "recus", no_email=True)
+
+    assert Receipt.objects.count() == 1

@@ -66,5 +66,12 @@ class Command(BaseCommand):
         if result.total:
             self.stdout.write(f"Numéros {result.first_number} à {result.last_number}.")
         if output_dir is not None:
-            written = receipts_write(year=year, directory=output_dir)
+            try:
+                written = receipts_write(year=year, directory=output_dir)
+            except OSError as error:
+                raise CommandError(
+                    f"Les reçus sont émis, mais les PDF n'ont pas pu être écrits dans "
+                    f"{output_dir} : {error.strerror}. Relancez la commande avec un dossier "
+                    "accessible : aucun reçu ne sera émis deux fois."
+                ) from None
             self.stdout.write(f"{written} PDF écrit(s) dans {output_dir}.")
