@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import validate_sendable_email
+
 # C0 control characters but NUL (Django's own validator names it), TAB, LF and CR.
 CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -30,14 +32,21 @@ def validate_single_line(value):
         )
 
 
-class SingleLineFieldsMixin:
-    """Every text field not shown as a text area refuses CR and LF."""
+class PublicFormMixin:
+    """What every public form checks beyond its fields' own rules:
+
+    - a text field not shown as a text area refuses CR and LF;
+    - an email field refuses an address the mail layer could not send to
+      (``core.mail.validate_sendable_email``), before anything is stored.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
                 field.validators.append(validate_single_line)
+            if isinstance(field, forms.EmailField):
+                field.validators.append(validate_sendable_email)
 
 
 def form_checks_install():

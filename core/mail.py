@@ -6,12 +6,17 @@ Callers are tasks: they load what they need from ids and call :func:`mail_send`.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def absolute_url(path: str) -> str:
@@ -41,3 +46,46 @@ def mail_send(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
+
+
+def address_is_sendable(address: str) -> bool:
+    """True when the mail layer can put ``address`` in a message as it will send it.
+
+    Encoded as Django's mail layer encodes it (``sanitize_address``: the domain in punycode,
+    each label at most 63 characters, the whole at most 253), with a local part in ASCII
+    (an encoded local part reaches nobody) and no invisible formatting character (a
+    right-to-left mark, a zero-width space).
+    """
+    if any(unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") for char in address):
+        return False
+    local, _at, domain = address.rpartition("@")
+    if not local or not domain or not local.isascii():
+        return False
+    try:
+        encoded = sanitize_address(address, settings.DEFAULT_CHARSET)
+        ascii_domain = encoded.rpartition("@")[2]
+    except (UnicodeError, ValueError, IndexError):
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(ascii_domain) <= 253
+        and len(labels) >= 2
+        and all(0 < len(label) <= 63 for label in labels)
+    )
+
+
+def validate_sendable_email(address: str) -> None:
+    """The form's check: an address we could never write to is refused before anything is
+    stored (the visitor would wait for an email that cannot leave)."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return  # Django's own message says it already
+    if address and not address_is_sendable(address):
+        raise ValidationError(
+            _(
+                "Nous ne pourrions pas envoyer d'e-mail à cette adresse : vérifiez-la "
+                "(sans caractère invisible ni accent avant le @)."
+            ),
+            code="unsendable",
+        )

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 from text_unidecode import unidecode
 
 from core.formats import format_money
-from core.forms import SingleLineFieldsMixin
+from core.forms import PublicFormMixin
 from donations import sepa
 from donations.models import DEBIT_DAYS, Donor
 
@@ -63,7 +63,7 @@ def idempotency_key_new() -> str:
     return signing.dumps(uuid.uuid4().hex, salt=IDEMPOTENCY_SALT)
 
 
-class GiftForm(SingleLineFieldsMixin, forms.Form):
+class GiftForm(PublicFormMixin, forms.Form):
     amount_choice = forms.ChoiceField(
         label=_("Montant mensuel"),
         widget=forms.RadioSelect,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.confirmation import ConfirmByPostView
 from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
+from core.submissions import submission_claim, submission_limited
 from core.tokens import confirmation_token, token_digest
 from donations import debit_calendar, limits, services, states, tax
 from donations.forms import FREE, GiftForm, amount_value
@@ -35,7 +36,8 @@ def gift(request):
     gift_settings, tiers = gift_offer()
     if request.method == "POST":
         form = GiftForm(request.POST, tiers=tiers, gift_settings=gift_settings)
-        if form.is_valid() and not _over_limits(request, form):
+        submission = _submission(form) if form.is_valid() else None
+        if submission is not None and not _over_limits(request, form, submission):
             data = form.cleaned_data
             services.mandate_create(
                 donor_data=form.donor_data,
@@ -45,7 +47,7 @@ def gift(request):
                 iban=data["iban"],
                 bic=data["bic"],
                 language=translation.get_language() or "fr",
-                idempotency_key=data["idempotency_key"],
+                idempotency_key=submission.key,
             )
             return redirect("donations:gift-sent")
     else:
@@ -53,7 +55,7 @@ def gift(request):
         initial = GiftForm.initial_for_amount(raw, tiers, gift_settings)
         form = GiftForm(initial=initial, tiers=tiers, gift_settings=gift_settings)
     status = 429 if form.is_bound and form.has_error(NON_FIELD_ERRORS, code="too_many") else 200
-    return render(
+    response = render(
         request,
         "donations/gift.html",
         {
@@ -67,17 +69,31 @@ def gift(request):
         },
         status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(limits.GIFT_PER_EMAIL[0].window)
+    return response
 
 
-def _over_limits(request, form) -> bool:
+def _submission(form):
+    """The same address, amount and account within a few minutes: one gift (core.submissions)."""
+    data = form.cleaned_data
+    iban = "".join(str(data["iban"]).split()).upper()
+    content = [data["email"].strip().lower(), str(data["amount"]), iban]
+    return submission_claim(kind="donations.gift", content=content)
+
+
+def _over_limits(request, form, submission) -> bool:
     """Each form sent emails someone: a few an hour per address, more per network.
-    A form sent again (same one-time key) is not counted: it creates nothing."""
-    if Mandate.objects.filter(idempotency_key=form.cleaned_data["idempotency_key"]).exists():
+    A repeat of a form already accepted is not counted: it creates nothing and sends nothing.
+    """
+    if submission.repeat and not submission.limited:
         return False
-    network_ok = hit_all(limits.GIFT_PER_NETWORK, ip_bucket(client_ip(request)))
-    email_ok = hit_all(limits.GIFT_PER_EMAIL, form.cleaned_data["email"].strip().lower())
-    if network_ok and email_ok:
-        return False
+    if not submission.repeat:
+        network_ok = hit_all(limits.GIFT_PER_NETWORK, ip_bucket(client_ip(request)))
+        email_ok = hit_all(limits.GIFT_PER_EMAIL, form.cleaned_data["email"].strip().lower())
+        if network_ok and email_ok:
+            return False
+        submission_limited(submission)
     form.add_error(
         None,
         ValidationError(

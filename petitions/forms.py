@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.forms import SingleLineFieldsMixin
+from core.forms import PublicFormMixin
 
 STARTED_SALT = "petitions.sign.started"
 STARTED_MAX_AGE = 60 * 60 * 24  # a form left open for a day is sent again with a fresh stamp
@@ -29,7 +29,7 @@ class AccessibleErrorsMixin:
                 )
 
 
-class SignatureForm(SingleLineFieldsMixin, AccessibleErrorsMixin, forms.Form):
+class SignatureForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
     first_name = forms.CharField(
         label=_("Prénom"),
         max_length=100,
@@ -131,7 +131,7 @@ class SignatureForm(SingleLineFieldsMixin, AccessibleErrorsMixin, forms.Form):
         return bool(str(self.data.get(self.add_prefix("website"), "")).strip())
 
 
-class ResendForm(SingleLineFieldsMixin, AccessibleErrorsMixin, forms.Form):
+class ResendForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         max_length=254,

@@ -11,6 +11,7 @@ from core.confirmation import ConfirmByPostView
 from core.http import client_ip, ip_bucket
 from core.mail import absolute_url
 from core.ratelimit import hit_all
+from core.submissions import submission_claim, submission_limited
 from petitions import limits
 from petitions.counts import petition_count
 from petitions.forms import ResendForm, SignatureForm
@@ -57,6 +58,14 @@ def _detail(request, petition, form, *, status=200, limited_message=""):
     return render(request, "petitions/petition_detail.html", context, status=status)
 
 
+def _limited(request, petition, form, which):
+    """The form again with the limit's message, a 429 saying when to come back."""
+    message = TOO_MANY_FOR_EMAIL if which is limits.SIGN_PER_EMAIL else TOO_MANY_FROM_NETWORK
+    response = _detail(request, petition, form, status=429, limited_message=message)
+    response["Retry-After"] = str(min(limit.window for limit in which))
+    return response
+
+
 @require_safe
 def petition_detail(request, slug):
     petition = _published(slug)
@@ -71,15 +80,28 @@ def petition_sign(request, slug):
         return redirect(petition)
     form = SignatureForm(request.POST)
     bucket = ip_bucket(client_ip(request))
-    if not hit_all(limits.SIGN_PER_NETWORK, bucket):
-        return _detail(request, petition, form, status=429, limited_message=TOO_MANY_FROM_NETWORK)
     if form.is_robot:
         return redirect("petitions:check-email", slug=petition.slug)
     if not form.is_valid():
+        if not hit_all(limits.SIGN_PER_NETWORK, bucket):
+            return _limited(request, petition, form, limits.SIGN_PER_NETWORK)
         return _detail(request, petition, form)
     data = form.cleaned_data
+    # The same address on the same petition within minutes (a double click, a form sent
+    # ten times): the same page, no second email, none of the signer's limits used.
+    submission = submission_claim(
+        kind="petitions.sign", content=[str(petition.pk), data["email"].strip().lower()]
+    )
+    if submission.repeat:
+        if submission.limited:
+            return _limited(request, petition, form, limits.SIGN_PER_EMAIL)
+        return redirect("petitions:check-email", slug=petition.slug)
+    if not hit_all(limits.SIGN_PER_NETWORK, bucket):
+        submission_limited(submission)
+        return _limited(request, petition, form, limits.SIGN_PER_NETWORK)
     if not hit_all(limits.SIGN_PER_EMAIL, data["email"].strip().lower()):
-        return _detail(request, petition, form, status=429, limited_message=TOO_MANY_FOR_EMAIL)
+        submission_limited(submission)
+        return _limited(request, petition, form, limits.SIGN_PER_EMAIL)
     signature_create(
         petition=petition,
         first_name=data["first_name"],

@@ -299,7 +299,8 @@ def test_two_forms_give_two_mandates_with_different_references(
     client, gift_data, django_capture_on_commit_callbacks
 ):
     submit(client, gift_data(), django_capture_on_commit_callbacks)
-    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    # Another gift (another amount): the same content within minutes would be a repeat.
+    submit(client, gift_data(amount_choice="25"), django_capture_on_commit_callbacks)
     rums = list(Mandate.objects.values_list("rum", flat=True))
     assert len(rums) == 2 and len(set(rums)) == 2
 
@@ -488,13 +489,18 @@ def test_pending_mandates_older_than_7_days_are_deleted_with_their_iban(db):
 def test_too_many_gift_forms_for_one_address_are_refused_with_a_french_message(
     client, gift_data, django_capture_on_commit_callbacks
 ):
-    for _ in range(5):
-        data = gift_data()
+    for amount in ("20", "21", "22", "23", "24"):
+        data = gift_data(amount_choice="libre", free_amount=amount)
         submit(client, data, django_capture_on_commit_callbacks)
         # The same form again (back button) is not counted.
         submit(client, data, django_capture_on_commit_callbacks)
-    response = submit(client, gift_data(), django_capture_on_commit_callbacks)
+    response = submit(
+        client,
+        gift_data(amount_choice="libre", free_amount="30"),
+        django_capture_on_commit_callbacks,
+    )
     assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
     assert (
         "Trop de demandes en peu de temps\u00a0: réessayez dans une heure."
         in response.content.decode()

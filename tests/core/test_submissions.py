@@ -1,0 +1,141 @@
+"""A form sent again is recognised by its content: one row, one email, the same page, no
+429 after a success, none of the visitor's limits used by their own repeats."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from core.mail import address_is_sendable
+from core.submissions import submission_claim
+from donations.models import Mandate
+from petitions.models import Signature
+from tests.clients import SecondFactorClient
+from tests.core.test_robustness import _gift_data, _signature_data
+from tests.factories import PetitionFactory, TierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_claim_is_first_then_repeated_with_the_same_key():
+    first = submission_claim(kind="t", content=["a@exemple.fr", "15"])
+    again = submission_claim(kind="t", content=["a@exemple.fr", "15"])
+    other = submission_claim(kind="t", content=["a@exemple.fr", "25"])
+    assert not first.repeat and again.repeat and not other.repeat
+    assert again.key == first.key != other.key
+    assert len(first.key) <= 64
+    assert "exemple" not in first.cache_key
+
+
+@pytest.fixture
+def gift_world(db, settings):
+    TierFactory(amount=15, is_default=True)
+
+
+def test_the_same_gift_sent_ten_times_makes_one_mandate_and_one_email(
+    client, gift_world, django_capture_on_commit_callbacks
+):
+    data = _gift_data()
+    answers = []
+    for n in range(10):
+        if n == 5:
+            data = {**data, "idempotency_key": _gift_data()["idempotency_key"]}  # a new render
+        with django_capture_on_commit_callbacks(execute=True):
+            answers.append(client.post("/don/", data))
+    assert {(a.status_code, a["Location"]) for a in answers} == {(302, "/don/envoye/")}
+    assert Mandate.objects.count() == 1
+    assert len(mail.outbox) == 1
+    # The donor's own limit was used once: four other gifts still go through.
+    for amount in ("20", "21", "22", "23"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/don/", _gift_data(amount_choice="libre", free_amount=amount))
+        assert response.status_code == 302
+    assert Mandate.objects.count() == 5
+
+
+def test_two_visitors_of_one_cached_form_get_two_mandates(
+    client, gift_world, django_capture_on_commit_callbacks
+):
+    data = _gift_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/don/", data)
+        client.post("/don/", {**data, "email": "dominique@exemple.fr", "first_name": "Dominique"})
+    assert Mandate.objects.count() == 2
+
+
+def test_the_same_signature_sent_ten_times_is_one_signature_one_email_no_429(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PETITION_MIN_FILL_SECONDS = 0
+    petition = PetitionFactory()
+    url = f"/petitions/{petition.slug}/signer/"
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(url, _signature_data()) for _ in range(10)]
+    assert {a.status_code for a in answers} == {302}
+    assert len({a["Location"] for a in answers}) == 1
+    assert Signature.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_submits_of_one_gift_form_make_one_mandate(gift_world):
+    data = _gift_data()
+    answers, errors = [], []
+    barrier = threading.Barrier(10)
+
+    def send():
+        try:
+            barrier.wait(timeout=30)
+            answers.append(SecondFactorClient().post("/don/", data))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(a.status_code for a in answers) == [302] * 10
+    assert {a["Location"] for a in answers} == {"/don/envoye/"}
+    assert Mandate.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "camille\u200f@exemple.fr",  # a right-to-left mark
+        "camille@exemple\u200b.fr",  # a zero-width space
+        "camille@\u05d0\u05d1a1.com",  # a domain mixing directions (refused by IDNA)
+        "camille@" + "é" * 60 + ".fr",  # a label longer than 63 once in punycode
+        "camillé@exemple.fr",  # a local part the mail layer would encode
+    ],
+)
+def test_an_address_the_mail_layer_cannot_send_to_is_refused_at_the_form(
+    client, gift_world, settings, address
+):
+    assert not address_is_sendable(address)
+    settings.PETITION_MIN_FILL_SECONDS = 0
+    petition = PetitionFactory()
+    signed = client.post(f"/petitions/{petition.slug}/signer/", _signature_data(email=address))
+    gift = client.post("/don/", _gift_data(email=address))
+    for response in (signed, gift):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert (
+            "Nous ne pourrions pas envoyer d" in html
+            or "e-mail valide" in html
+            or "courriel valide" in html
+            or "pas valide" in html
+        )
+    assert not Signature.objects.exists() and not Mandate.objects.exists()
+
+
+def test_an_international_domain_is_sendable():
+    assert address_is_sendable("camille@exémple.fr")
+    assert address_is_sendable("camille.martin+petition@exemple.fr")
