@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -307,6 +308,18 @@ class MandateAdminForm(forms.ModelForm):
         return cleaned
 
 
+class MandateCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi ?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Gardé dans l'historique du mandat avec votre nom, par exemple « demande du "
+            "donateur par téléphone le 3 mars »."
+        ),
+    )
+
+
 @admin.register(Mandate)
 class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
     folded_search_path = "donor__search_text"
@@ -557,11 +570,56 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
     def cancel_mandates(self, request, queryset):
-        self._move(
-            request,
-            queryset,
-            states.CANCELLED,
-            lambda n: ngettext("%(count)d mandat annulé.", "%(count)d mandats annulés.", n),
+        """A page first: how many, which, and why (required); then each is cancelled with
+        who and why, its scheduled debits cancelled, its donor told by email."""
+        mandates = list(queryset.select_related("donor").order_by("rum"))
+        form = MandateCancelForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            cancelled = refused = 0
+            for mandate in mandates:
+                try:
+                    services.mandate_staff_cancel(
+                        mandate=mandate, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except states.TransitionRefused:
+                    refused += 1
+                else:
+                    cancelled += 1
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d mandat annulé ; le donateur est prévenu par courriel.",
+                    "%(count)d mandats annulés ; les donateurs sont prévenus par courriel.",
+                    cancelled,
+                )
+                % {"count": cancelled},
+                messages.SUCCESS,
+            )
+            if refused:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d mandat laissé tel quel : son état ne le permet pas.",
+                        "%(count)d mandats laissés tels quels : leur état ne le permet pas.",
+                        refused,
+                    )
+                    % {"count": refused},
+                    messages.WARNING,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": ngettext(
+                "Annuler %(count)d mandat ?", "Annuler %(count)d mandats ?", len(mandates)
+            )
+            % {"count": len(mandates)},
+            "mandates": mandates,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/donations/mandate/cancel_confirmation.html", context
         )
 
     @admin.action(description=_("Mettre en pause les mandats sélectionnés"), permissions=["change"])

@@ -185,6 +185,21 @@ def mandate_cancel(*, mandate: Mandate, by=None, actor: str = states.STAFF, note
     return mandate_move(mandate=mandate, state=states.CANCELLED, actor=actor, by=by, note=note)
 
 
+@transaction.atomic
+def mandate_staff_cancel(*, mandate: Mandate, by, reason: str) -> Mandate:
+    """Staff stop a mandate (the donor asked, say): recorded with who and why, its debits
+    not yet sent to the bank cancelled, the donor told by email. A mandate already ended, or
+    one the states table does not let staff cancel, raises ``states.TransitionRefused``."""
+    if mandate.state == states.CANCELLED:
+        raise states.TransitionRefused(mandate.state, states.CANCELLED, states.STAFF)
+    mandate = mandate_cancel(mandate=mandate, by=by, actor=states.STAFF, note=reason)
+    Debit.objects.filter(mandate=mandate, status=Debit.Status.SCHEDULED).update(
+        status=Debit.Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    enqueue_on_commit(tasks.mandate_cancelled_email, mandate.pk)
+    return mandate
+
+
 def mandate_pause(*, mandate: Mandate, actor: str, by=None, note: str = ""):
     return mandate_move(mandate=mandate, state=states.PAUSED, actor=actor, by=by, note=note)
 

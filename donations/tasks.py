@@ -72,6 +72,19 @@ def mandate_confirmed_email(mandate_id: int) -> None:
 
 
 @task()
+def mandate_cancelled_email(mandate_id: int) -> None:
+    mandate = Mandate.objects.with_donor().filter(pk=mandate_id).first()
+    if mandate is None or mandate.state != Mandate.State.CANCELLED or not mandate.donor.email:
+        return
+    mail_send(
+        to=mandate.donor.email,
+        template="donations/email/mandate_cancelled",
+        context=_mandate_context(mandate),
+        language=mandate.donor.language,
+    )
+
+
+@task()
 def mandate_changed_email(event_id: int) -> None:
     event = MandateEvent.objects.select_related("mandate__donor").filter(pk=event_id).first()
     if event is None:

@@ -1,5 +1,5 @@
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 
@@ -218,16 +218,48 @@ def test_a_zero_or_negative_amount_is_refused_next_to_its_field(dons_client, amo
     assert not MandateEvent.objects.filter(mandate=mandate).exists()
 
 
-def test_staff_cancel_a_mandate_and_the_history_keeps_it(dons_client):
+def test_cancelling_a_mandate_asks_why_then_records_who_cancels_its_debits_and_tells_the_donor(
+    dons_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    from donations.models import Debit
+
     mandate = MandateFactory()
-    response = dons_client.post(
-        "/admin/donations/mandate/",
-        {"action": "cancel_mandates", "_selected_action": [mandate.pk]},
+    selection = {"action": "cancel_mandates", "_selected_action": [mandate.pk]}
+    page = dons_client.post("/admin/donations/mandate/", selection)
+    assert page.status_code == 200
+    assert "Annuler 1 mandat\u00a0?" in page.content.decode()
+    mandate.refresh_from_db()
+    assert mandate.state == "active"  # nothing happens before the confirmation
+    without_reason = dons_client.post("/admin/donations/mandate/", {**selection, "confirm": "yes"})
+    assert without_reason.status_code == 200
+    assert without_reason.context["form"].errors["reason"]
+    mandate.refresh_from_db()
+    assert mandate.state == "active"
+
+    debit = Debit.objects.create(
+        mandate=mandate,
+        month=date(2030, 1, 1),
+        due_on=date(2030, 1, 5),
+        amount=mandate.amount,
+        sequence_type="RCUR",
+        end_to_end_id="E2E-TEST-1",
+        remittance="Don mensuel",
     )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = dons_client.post(
+            "/admin/donations/mandate/",
+            {**selection, "confirm": "yes", "reason": "Appel du donateur le 3 mars"},
+        )
     assert response.status_code == 302
     mandate.refresh_from_db()
     assert mandate.state == "cancelled" and mandate.cancelled_at is not None
-    assert MandateEvent.objects.get(mandate=mandate).kind == "cancelled"
+    event = MandateEvent.objects.filter(mandate=mandate, kind="cancelled").get()
+    assert event.note == "Appel du donateur le 3 mars"
+    assert event.by.username == "dons"
+    debit.refresh_from_db()
+    assert debit.status == "cancelled" and debit.cancelled_at is not None
+    assert [m.subject for m in mailoutbox] == ["Votre don mensuel est arrêté"]
+    assert mailoutbox[0].to == [mandate.donor.email]
 
 
 def test_the_signed_mandate_pdf_is_served_to_the_dons_group_only(dons_client):
