@@ -23,7 +23,7 @@ PAGE = {
         "Chaque année, autour du 10 décembre, Journée internationale des droits humains, des "
         "millions de personnes signent nos pétitions pour des femmes et des hommes dont les "
         "droits sont bafoués ou menacés.\n\n"
-        "Et cela change des vies : des personnes sont libérées, d'autres protégées des "
+        "Et cela change des vies : des personnes sont libérées, d’autres protégées des "
         "violences, des condamnations à mort sont annulées. Voici quelques-unes de ces "
         "victoires."
     ),
@@ -42,10 +42,10 @@ PAGE = {
     ),
     "hero_caption_fr": (
         "Chaque point, une signature : une image dessinée pour la démonstration du site, en "
-        "attendant la photographie créditée que l'équipe publiera."
+        "attendant la photographie créditée que l’équipe publiera."
     ),
     "hero_caption_en": (
-        "Every dot a signature: an image drawn for the site's demonstration, until the team "
+        "Every dot a signature: an image drawn for the site’s demonstration, until the team "
         "publishes a credited photograph."
     ),
     "hero_credit": illustrations.CREDIT,
@@ -81,7 +81,7 @@ CASES = [
             "headline_fr": "Une artiste opposée à la guerre en Ukraine, graciée et libérée",
             "headline_en": "An artist who spoke out against the war in Ukraine, pardoned and freed",
             "charges_fr": (
-                "Diffusion de « fausses informations » sur l'armée russe, au titre d'un article "
+                "Diffusion de « fausses informations » sur l’armée russe, au titre d’un article "
                 "voté à la hâte par le Parlement russe en mars 2022."
             ),
             "charges_en": (
@@ -92,10 +92,10 @@ CASES = [
             "sentence_en": "Seven years in prison, handed down on November 16, 2023.",
             "story_fr": (
                 "Dans un supermarché de Saint-Pétersbourg, Alexandra avait remplacé des "
-                "étiquettes de prix par de petits messages : l'armée russe avait bombardé une "
-                "école d'art de Marioupol où près de 400 personnes s'abritaient.\n\n"
+                "étiquettes de prix par de petits messages : l’armée russe avait bombardé une "
+                "école d’art de Marioupol où près de 400 personnes s’abritaient.\n\n"
                 "Pour ces quelques bouts de papier, elle a été condamnée à sept ans de prison. "
-                "En détention, elle a connu l'insalubrité, le harcèlement et le refus de soins."
+                "En détention, elle a connu l’insalubrité, le harcèlement et le refus de soins."
             ),
             "story_en": (
                 "In a St Petersburg supermarket, Alexandra swapped price tags for small "
@@ -104,7 +104,7 @@ CASES = [
                 "For those few slips of paper she was sentenced to seven years. In detention "
                 "she faced unsanitary conditions, harassment and was refused medical care."
             ),
-            "quote_fr": "Votre solidarité m'a aidée à survivre et à croire aux miracles.",
+            "quote_fr": "Votre solidarité m’a aidée à survivre et à croire aux miracles.",
             "quote_en": "Your solidarity helped me survive and believe in miracles.",
         },
         "events": [
@@ -121,21 +121,21 @@ CASES = [
             "country": "SS",
             "headline_fr": "Condamné à mort à 15 ans, sauvé de la potence puis libéré",
             "headline_en": "Sentenced to death at 15, saved from the gallows, then freed",
-            "charges_fr": "Accusé du meurtre de son cousin, alors qu'il avait 15 ans.",
+            "charges_fr": "Accusé du meurtre de son cousin, alors qu’il avait 15 ans.",
             "charges_en": "Accused of killing his cousin when he was 15.",
             "sentence_fr": (
-                "La mort par pendaison, une peine annulée par la cour d'appel du Soudan du Sud "
+                "La mort par pendaison, une peine annulée par la cour d’appel du Soudan du Sud "
                 "le 14 avril 2020."
             ),
             "sentence_en": (
-                "Death by hanging, a sentence overturned by South Sudan's Court of Appeal on "
+                "Death by hanging, a sentence overturned by South Sudan’s Court of Appeal on "
                 "April 14, 2020."
             ),
             "story_fr": (
-                "Magai n'a vu aucun avocat, ni à son arrestation ni à son procès, en novembre "
-                "2017. Un procès inéquitable l'a envoyé dans le couloir de la mort.\n\n"
+                "Magai n’a vu aucun avocat, ni à son arrestation ni à son procès, en novembre "
+                "2017. Un procès inéquitable l’a envoyé dans le couloir de la mort.\n\n"
                 "Des centaines de milliers de personnes ont demandé au président Salva Kiir "
-                "d'annuler sa condamnation. La peine de mort a d'abord été levée, puis Magai a "
+                "d’annuler sa condamnation. La peine de mort a d’abord été levée, puis Magai a "
                 "retrouvé la liberté."
             ),
             "story_en": (
@@ -144,7 +144,7 @@ CASES = [
                 "Hundreds of thousands of people urged President Salva Kiir to overturn his "
                 "sentence. The death sentence was lifted first; then Magai walked free."
             ),
-            "quote_fr": "Merci de m'avoir sauvé la vie.",
+            "quote_fr": "Merci de m’avoir sauvé la vie.",
             "quote_en": "Thank you for saving my life.",
         },
         "events": [
@@ -165,10 +165,10 @@ CASES = [
             "legal_name": "Ana da Silva Miguel",
             "gender": rules.FEMALE,
             "country": "AO",
-            "headline_fr": "Une voix de TikTok en Angola, libre après près d'un an de détention arbitraire",
+            "headline_fr": "Une voix de TikTok en Angola, libre après près d’un an de détention arbitraire",
             "headline_en": "A TikTok voice in Angola, free after almost a year of arbitrary detention",
             "charges_fr": (
-                "Arrêtée en 2024, au lendemain d'un direct sur TikTok où elle critiquait le "
+                "Arrêtée en 2024, au lendemain d’un direct sur TikTok où elle critiquait le "
                 "président João Lourenço."
             ),
             "charges_en": (
@@ -187,14 +187,16 @@ CASES = [
                 "Neth Nahara was tried within hours for what she said. Her sentence was then "
                 "made heavier.\n\n"
                 "For her first eight months in detention she was denied the treatment she "
-                "needs for her HIV. Angola's president finally announced her pardon."
+                "needs for her HIV. Angola’s president finally announced her pardon."
             ),
             "arrest_date": date(2024, 1, 1),
             "arrest_date_precision": "year",
             "quote_fr": "Je tiens à vous dire merci !",
             "quote_en": "I want to say thank you!",
         },
-        "events": [_ev(rules.PARDONED, date(2024, 12, 25))],
+        # Pardoned on 25 December 2024 and then released; the release's date is not
+        # published, so the event has none (the page writes « puis libérée »).
+        "events": [_ev(rules.PARDONED, date(2024, 12, 25)), _ev(rules.RELEASED, None)],
         "figures": [_fig(W, 550_500), _fig(F, 68_400)],
     },
     {
@@ -203,11 +205,11 @@ CASES = [
             "name": "Bernardo Caal Xol",
             "gender": rules.MALE,
             "country": "GT",
-            "headline_fr": "Un enseignant qui défendait l'accès à l'eau, libre après quatre ans de prison",
+            "headline_fr": "Un enseignant qui défendait l’accès à l’eau, libre après quatre ans de prison",
             "headline_en": "A teacher who defended access to water, free after four years in prison",
             "charges_fr": (
                 "Des accusations montées de toutes pièces. Son vrai « crime » : avoir dénoncé "
-                "l'exploitation illégale des ressources naturelles par de puissants intérêts "
+                "l’exploitation illégale des ressources naturelles par de puissants intérêts "
                 "économiques."
             ),
             "charges_en": (
@@ -218,19 +220,19 @@ CASES = [
             "sentence_en": "More than seven years in prison.",
             "story_fr": (
                 "Bernardo défendait la rivière Cahabón et les droits du peuple autochtone maya "
-                "q'eqchi'. Arrêté en janvier 2018, il a été condamné sur la base d'accusations "
+                "q’eqchi'. Arrêté en janvier 2018, il a été condamné sur la base d’accusations "
                 "inventées.\n\n"
                 "Il a passé plus de quatre ans derrière les barreaux avant de retrouver les siens."
             ),
             "story_en": (
-                "Bernardo stood up for the Cahabón river and the rights of the Maya Q'eqchi' "
+                "Bernardo stood up for the Cahabón river and the rights of the Maya Q’eqchi' "
                 "Indigenous people. Arrested in January 2018, he was convicted on invented "
                 "charges.\n\n"
                 "He spent more than four years behind bars before going home to his family."
             ),
             "arrest_date": date(2018, 1, 1),
             "arrest_date_precision": "month",
-            "quote_fr": "Je tiens à remercier chacune et chacun d'entre vous.",
+            "quote_fr": "Je tiens à remercier chacune et chacun d’entre vous.",
             "quote_en": "I want to thank each and every one of you.",
         },
         "events": [
@@ -257,9 +259,9 @@ CASES = [
             "sentence_en": "Thirty-two years in prison.",
             "story_fr": (
                 "Arrêté en juillet 2017, Germain a été enfermé dans une cellule avec plus de "
-                "cent autres personnes, et sa santé s'est gravement dégradée.\n\n"
+                "cent autres personnes, et sa santé s’est gravement dégradée.\n\n"
                 "Son plus jeune enfant est né quelques semaines après son arrestation ; sa "
-                "famille a dû fuir le pays. Il l'a retrouvée après quatre ans de détention "
+                "famille a dû fuir le pays. Il l’a retrouvée après quatre ans de détention "
                 "arbitraire."
             ),
             "story_en": (
@@ -293,8 +295,8 @@ CASES = [
             "headline_fr": "Une étudiante syndicaliste, libérée avec ses camarades",
             "headline_en": "A student union leader, freed together with her fellow students",
             "charges_fr": (
-                "« Manifestation illégale » et « trouble à l'ordre public », après une "
-                "manifestation pacifique contre la loi sur l'éducation de 2014. Elle risquait "
+                "« Manifestation illégale » et « trouble à l’ordre public », après une "
+                "manifestation pacifique contre la loi sur l’éducation de 2014. Elle risquait "
                 "neuf ans de prison."
             ),
             "charges_en": (
@@ -304,7 +306,7 @@ CASES = [
             "story_fr": (
                 "En mars 2015, Phyoe Phyoe Aung a été arrêtée avec plus de cent autres "
                 "étudiantes et étudiants qui manifestaient pacifiquement.\n\n"
-                "Des lettres du monde entier lui sont parvenues en prison. Après plus d'un an "
+                "Des lettres du monde entier lui sont parvenues en prison. Après plus d’un an "
                 "de détention, les charges ont été abandonnées."
             ),
             "story_en": (
@@ -315,7 +317,7 @@ CASES = [
             ),
             "arrest_date": date(2015, 3, 1),
             "arrest_date_precision": "month",
-            "quote_fr": "Recevoir des lettres est une réelle source d'inspiration.",
+            "quote_fr": "Recevoir des lettres est une réelle source d’inspiration.",
             "quote_en": "Receiving letters is a real source of inspiration.",
         },
         "events": [
@@ -324,7 +326,7 @@ CASES = [
                 rules.RELEASED,
                 date(2016, 4, 1),
                 "month",
-                fr="après plus d'un an de détention",
+                fr="après plus d’un an de détention",
                 en="after more than a year in detention",
             ),
         ],
@@ -353,7 +355,7 @@ CASES = [
                 "Arrêté le 11 juin 2019, Ibrahim a disparu pendant 167 jours, durant lesquels "
                 "il a été torturé.\n\n"
                 "Il a ensuite été détenu dans des conditions inhumaines, privé de soins, "
-                "jusqu'à sa libération près de trois ans plus tard."
+                "jusqu’à sa libération près de trois ans plus tard."
             ),
             "story_en": (
                 "Arrested on June 11, 2019, Ibrahim was forcibly disappeared for 167 days, "
@@ -363,7 +365,7 @@ CASES = [
             ),
             "arrest_date": date(2019, 6, 11),
             "arrest_date_precision": "day",
-            "quote_fr": "Vous avez été les rayons de soleil dans l'obscurité totale.",
+            "quote_fr": "Vous avez été les rayons de soleil dans l’obscurité totale.",
             "quote_en": "You were the rays of sunshine in total darkness.",
         },
         "events": [
@@ -382,11 +384,11 @@ CASES = [
             "name": "Máxima Acuña",
             "gender": rules.FEMALE,
             "country": "PE",
-            "headline_fr": "Une paysanne péruvienne, et une décision historique pour les défenseurs de l'environnement",
+            "headline_fr": "Une paysanne péruvienne, et une décision historique pour les défenseurs de l’environnement",
             "headline_en": "A Peruvian farmer, and a landmark ruling for environmental defenders",
             "charges_fr": (
-                "Poursuivie sans fondement pour occupation illégale de terres, après s'être "
-                "opposée à la mine d'or et de cuivre que la société Yanacocha voulait "
+                "Poursuivie sans fondement pour occupation illégale de terres, après s’être "
+                "opposée à la mine d’or et de cuivre que la société Yanacocha voulait "
                 "construire sur ses terres."
             ),
             "charges_en": (
@@ -396,7 +398,7 @@ CASES = [
             "story_fr": (
                 "Menaces, intimidations, violences : Máxima et sa famille ont tout subi pour "
                 "avoir refusé de céder leur terre. Elle a reçu le prix Goldman pour "
-                "l'environnement.\n\n"
+                "l’environnement.\n\n"
                 "Après cinq ans de bataille judiciaire, la Cour suprême du Pérou a mis fin "
                 "aux poursuites."
             ),
@@ -404,9 +406,9 @@ CASES = [
                 "Threats, intimidation, violence: Máxima and her family endured it all for "
                 "refusing to give up their land. She received the Goldman Environmental "
                 "Prize.\n\n"
-                "After five years of legal battle, Peru's Supreme Court ended the prosecution."
+                "After five years of legal battle, Peru’s Supreme Court ended the prosecution."
             ),
-            "quote_fr": "Elles me donnent du courage et m'encouragent à continuer à me battre.",
+            "quote_fr": "Elles me donnent du courage et m’encouragent à continuer à me battre.",
             "quote_en": "They give me courage and encourage me to keep on fighting.",
         },
         "events": [
@@ -426,11 +428,11 @@ CASES = [
             "name": "Taner Kılıç",
             "gender": rules.MALE,
             "country": "TR",
-            "headline_fr": "L'ancien président de notre section turque, acquitté après six ans de harcèlement judiciaire",
+            "headline_fr": "L’ancien président de notre section turque, acquitté après six ans de harcèlement judiciaire",
             "headline_en": "The former chair of our Turkish section, acquitted after six years of judicial harassment",
             "charges_fr": (
                 "« Appartenance à une organisation terroriste », dans la répression qui a "
-                "frappé la société civile turque après la tentative de coup d'État de "
+                "frappé la société civile turque après la tentative de coup d’État de "
                 "juillet 2016."
             ),
             "charges_en": (
@@ -440,7 +442,7 @@ CASES = [
             "sentence_fr": "Six ans et trois mois de prison.",
             "sentence_en": "Six years and three months in prison.",
             "story_fr": (
-                "Taner a été arrêté chez lui, à l'aube, le 6 juin 2017. Il a passé quatorze "
+                "Taner a été arrêté chez lui, à l’aube, le 6 juin 2017. Il a passé quatorze "
                 "mois en détention provisoire.\n\n"
                 "Presque six ans jour pour jour après son arrestation, il a été acquitté."
             ),
@@ -466,27 +468,27 @@ ILLUSTRATIONS = {
         "photo_alt_fr": "Illustration de démonstration : des bandes bleues ondulent comme une rivière sous un soleil jaune.",
         "photo_alt_en": "Demonstration illustration: blue bands ripple like a river under a yellow sun.",
         "photo_caption_fr": "Une rivière dessinée pour la démonstration du site, en écho au combat de Bernardo Caal Xol pour la rivière Cahabón.",
-        "photo_caption_en": "A river drawn for the site's demonstration, echoing Bernardo Caal Xol's fight for the Cahabón river.",
+        "photo_caption_en": "A river drawn for the site’s demonstration, echoing Bernardo Caal Xol’s fight for the Cahabón river.",
     },
     "maxima-acuna": {
         "draw": illustrations.mountain,
-        "photo_alt_fr": "Illustration de démonstration : des crêtes de montagne vertes et noires au-dessus d'un champ jaune.",
+        "photo_alt_fr": "Illustration de démonstration : des crêtes de montagne vertes et noires au-dessus d’un champ jaune.",
         "photo_alt_en": "Demonstration illustration: green and black mountain ridges above a yellow field.",
         "photo_caption_fr": "Des montagnes dessinées pour la démonstration du site, en écho à la terre que Máxima Acuña a refusé de céder.",
-        "photo_caption_en": "Mountains drawn for the site's demonstration, echoing the land Máxima Acuña refused to give up.",
+        "photo_caption_en": "Mountains drawn for the site’s demonstration, echoing the land Máxima Acuña refused to give up.",
     },
     "alexandra-skotchilenko": {
         "draw": illustrations.labels,
         "photo_alt_fr": "Illustration de démonstration : de petites étiquettes blanches éparpillées sur un fond jaune.",
         "photo_alt_en": "Demonstration illustration: small white labels scattered on a yellow background.",
-        "photo_caption_fr": "Des étiquettes dessinées pour la démonstration du site, en écho aux messages qu'Alexandra Skotchilenko avait glissés dans un supermarché.",
-        "photo_caption_en": "Labels drawn for the site's demonstration, echoing the notes Alexandra Skotchilenko slipped into a supermarket.",
+        "photo_caption_fr": "Des étiquettes dessinées pour la démonstration du site, en écho aux messages qu’Alexandra Skotchilenko avait glissés dans un supermarché.",
+        "photo_caption_en": "Labels drawn for the site’s demonstration, echoing the notes Alexandra Skotchilenko slipped into a supermarket.",
     },
 }
 
 
 def _ensure_photo(case: Case) -> None:
-    """Draw the case's illustration once; a case without one has no photo at all."""
+    """Draw the case’s illustration once; a case without one has no photo at all."""
     art = ILLUSTRATIONS.get(case.slug)
     if art is None:
         if case.photo:

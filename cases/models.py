@@ -199,7 +199,8 @@ class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
         return rules.outcome_headline(groups[0], self.gender, translation.get_language() or "fr")
 
     def latest_event(self):
-        events = sorted(self.events.all(), key=lambda e: e.date, reverse=True)
+        events = sorted(self.events.all(), key=lambda e: (e.date is not None, e.date), reverse=True)
+        events = [e for e in events if e.date] or events
         return events[0] if events else None
 
     def mobilisation_sentence(self) -> str:
@@ -266,7 +267,15 @@ class OutcomeEvent(TimeStampedModel):
             "Seulement pour « autre » : en minuscules, par exemple « mise sous protection »."
         ),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laisser vide quand la date n'est pas connue : la page écrit « puis libérée » "
+            "sans inventer de date."
+        ),
+    )
     date_precision = models.CharField(
         _("précision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
@@ -280,7 +289,7 @@ class OutcomeEvent(TimeStampedModel):
     class Meta:
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
-        ordering = ["-date", "pk"]
+        ordering = [models.F("date").desc(nulls_last=True), "pk"]
 
     def __str__(self):
         if not self.date:

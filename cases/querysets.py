@@ -25,7 +25,10 @@ class CaseQuerySet(models.QuerySet):
         from cases.models import MobilisationFigure, OutcomeEvent
 
         return self.prefetch_related(
-            Prefetch("events", queryset=OutcomeEvent.objects.order_by("-date", "pk")),
+            Prefetch(
+                "events",
+                queryset=OutcomeEvent.objects.order_by(F("date").desc(nulls_last=True), "pk"),
+            ),
             Prefetch("figures", queryset=MobilisationFigure.objects.order_by("pk")),
         )
 

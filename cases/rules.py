@@ -11,6 +11,7 @@ from datetime import date
 from django.utils.text import slugify
 from text_unidecode import unidecode
 
+from cases.places import FRENCH_PLACE
 from core.formats import format_date, format_int
 
 # --- Slugs -------------------------------------------------------------------------
@@ -104,22 +105,63 @@ class Event:
     detail: str = ""
 
 
+def _kind_rank(event) -> int:
+    return KIND_ORDER.index(event.kind) if event.kind in KIND_ORDER else 99
+
+
 def outcome_groups(events: Iterable) -> list[list]:
-    """Events grouped by date, the latest date first; inside a date in KIND_ORDER."""
+    """Events grouped by date, the latest date first; inside a date in KIND_ORDER.
+
+    An event whose date is not known (« puis libérée ») joins the latest dated group, after
+    its dated events; alone, it makes a group of its own.
+    """
     by_date: dict[date, list] = {}
+    undated = []
     for event in events:
-        by_date.setdefault(event.date, []).append(event)
+        if event.date is None:
+            undated.append(event)
+        else:
+            by_date.setdefault(event.date, []).append(event)
     groups = []
     for day in sorted(by_date, reverse=True):
-        group = by_date[day]
-        group.sort(key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
-        groups.append(group)
+        groups.append(sorted(by_date[day], key=_kind_rank))
+    undated.sort(key=_kind_rank)
+    if groups:
+        groups[0].extend(undated)
+    elif undated:
+        groups.append(undated)
     return groups
 
 
+# Outcomes that are things done to the case, not to the person: they do not agree with
+# the person, so they are never joined to a participle (« Charges abandonnées et libérée »).
+_NOUN_KINDS = (CHARGES_DROPPED, DEATH_SENTENCE_ANNULLED)
+_CLAUSES = {
+    "fr": {
+        CHARGES_DROPPED: "les charges ont été abandonnées",
+        DEATH_SENTENCE_ANNULLED: "la peine de mort a été annulée",
+    },
+    "en": {
+        CHARGES_DROPPED: "the charges were dropped",
+        DEATH_SENTENCE_ANNULLED: "the death sentence was annulled",
+    },
+}
+
+
+def _split_kinds(events: list) -> tuple[list, list]:
+    persons = [e for e in events if e.kind not in _NOUN_KINDS]
+    things = [e for e in events if e.kind in _NOUN_KINDS]
+    return persons, things
+
+
 def outcome_headline(events: Iterable, gender: str = UNSPECIFIED, language: str = "fr") -> str:
-    """One date's events as the large word of a card: 'Graciée et libérée', 'Acquitté'."""
-    words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in events]
+    """One date's events as the large word of a card: 'Graciée et libérée', 'Acquitté'.
+
+    What happened to the person comes first; « Charges abandonnées » only when it stands alone.
+    """
+    persons, things = _split_kinds(list(events))
+    shown = persons or things
+    words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in shown]
     return _capitalise(_join([w for w in words if w], language))
 
 
@@ -129,21 +171,37 @@ def outcome_sentence(
     """One date's events as a sentence: 'Graciée et libérée le 1er août 2024.'
 
     The detail of the last event follows after a comma ('…, après quatre ans de détention.').
+    When charges were dropped (or a death sentence annulled) on the date the person was
+    freed, the participles agree with the person and the rest is its own clause:
+    'Libérée en avril 2016, après plus d'un an de détention : les charges ont été abandonnées.'
     """
     events = list(events)
     if not events:
         return ""
-    words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in events]
-    words = [w for w in words if w]
-    first = events[0]
-    text = (
-        _capitalise(_join(words, language))
-        + " "
-        + date_phrase(first.date, first.date_precision, language)
-    )
+    persons, things = _split_kinds(events)
+    main = [e for e in persons or things if e.date is not None]
+    later = [e for e in persons or things if e.date is None]
+    if main:
+        words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in main]
+        first = main[0]
+        text = (
+            _capitalise(_join([w for w in words if w], language))
+            + " "
+            + date_phrase(first.date, first.date_precision, language)
+        )
+        if later:
+            words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in later]
+            text += (", then " if _is_en(language) else ", puis ") + _join(words, language)
+    else:
+        words = [outcome_word(e.kind, gender, language, getattr(e, "label", "")) for e in later]
+        text = _capitalise(_join([w for w in words if w], language))
     details = [e.detail for e in events if with_detail and getattr(e, "detail", "")]
     if details:
         text += ", " + details[-1].strip().rstrip(".")
+    if persons and things:
+        clauses = _CLAUSES["en" if _is_en(language) else "fr"]
+        text += " : " if not _is_en(language) else ": "
+        text += _join([clauses[e.kind] for e in things], language)
     return text + "."
 
 
@@ -182,36 +240,24 @@ def quantity(count: int, qualifier: str, language: str = "fr") -> str:
     return number
 
 
-_FR_PLURAL_PLACES = (
-    "États-Unis", "Pays-Bas", "Philippines", "Émirats", "Comores", "Maldives",
-    "Seychelles", "Fidji", "Bahamas", "Îles", "Samoa",
-)  # fmt: skip
-_FR_CITY_STATES = (
-    "Singapour", "Monaco", "Cuba", "Madagascar", "Malte", "Chypre", "Haïti", "Bahreïn",
-    "Maurice", "Sainte-Lucie", "Saint-Marin", "Taïwan", "Hong Kong", "Oman", "Israël",
-)  # fmt: skip
-_FR_MASCULINE_IN_E = ("Mexique", "Cambodge", "Mozambique", "Zimbabwe", "Belize", "Suriname")
-
-
 def place_phrase(figure: Figure, language: str = "fr") -> str:
-    """Where a figure was counted: 'à travers le monde', 'en France', 'au Canada'."""
+    """Where a figure was counted: 'à travers le monde', 'en France', 'au Yémen'."""
     en = _is_en(language)
     if figure.scope == WORLD:
         return "around the world" if en else "à travers le monde"
     if figure.scope == FRANCE or figure.country_code == "FR":
         return "in France" if en else "en France"
-    name = figure.country_name or figure.country_code
     if en:
-        return f"in {name}"
-    if name.startswith(_FR_PLURAL_PLACES):
-        return f"aux {name}"
-    if name.startswith(_FR_CITY_STATES):
-        return f"à {name}"
-    if name[:1].lower() in "aeiouyéèêîïâôœ" or (
-        name.endswith("e") and not name.startswith(_FR_MASCULINE_IN_E)
-    ):
-        return f"en {name}"
-    return f"au {name}"
+        return f"in {figure.country_name or figure.country_code}"
+    return country_place(figure.country_code, figure.country_name)
+
+
+def country_place(code: str, name: str = "") -> str:
+    """« au Yémen », « en République démocratique du Congo »: the table's phrase for a code."""
+    phrase = FRENCH_PLACE.get((code or "").upper())
+    if phrase:
+        return phrase
+    return f"en {name or code}"  # a code the table does not know yet (a test keeps it full)
 
 
 def _people(count: int, language: str) -> str:

@@ -71,6 +71,17 @@ def _country_choices():
     return sorted(choices, key=lambda item: unidecode(item[1]).lower())
 
 
+def _outcome_choices(visible):
+    """Only the outcomes some visible case has: a filter never offers an empty list."""
+    kinds = set(
+        OutcomeEvent.objects.filter(case__in=visible.values("pk"))
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    return [(value, label) for value, label in OutcomeEvent.Kind.choices if value in kinds]
+
+
 def _list_fragment(request, country, outcome, page_number):
     visible = Case.objects.visible()
     country_choices = _country_choices()
@@ -91,7 +102,7 @@ def _list_fragment(request, country, outcome, page_number):
             "page_obj": page,
             "cases": page.object_list,
             "country_choices": country_choices,
-            "outcome_choices": OutcomeEvent.Kind.choices,
+            "outcome_choices": _outcome_choices(visible),
             "selected_country": country,
             "selected_outcome": outcome,
             "filter_query": urlencode(filters),

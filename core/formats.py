@@ -71,13 +71,21 @@ def format_date(value: date, precision: str = "day", language: str = "fr") -> st
     return f"{month} {value.day}, {value.year}"
 
 
-def french_typography(text: str) -> str:
-    """No-break spaces before ; : ! ? » and % (after a number) and after «, as French
-    typesetting wants.
+def curly_apostrophes(text: str) -> str:
+    """« l'appel » -> « l’appel »: only between a letter and a letter (or « d’« »), so the
+    quotes around an HTML attribute's value are never touched."""
+    return re.sub(r"(?<=[^\W\d_])'(?=[^\W\d_]|«)", "\u2019", text)
+
+
+def french_typography(text: str, *, apostrophes: bool = True) -> str:
+    """Curly apostrophes (’) and no-break spaces before ; : ! ? » and % (after a number)
+    and after «, as French typesetting wants.
 
     Only spaces already typed become no-break spaces (a URL's ':' is left alone);
     guillemets get theirs even when the editor typed none.
     """
+    if apostrophes:
+        text = curly_apostrophes(text)
     text = re.sub(r" ([;:!?»])", NBSP + r"\1", text)
     text = re.sub(r"(?<=\d) %", NBSP + "%", text)
     text = re.sub(r"« ", "«" + NBSP, text)

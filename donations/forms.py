@@ -83,39 +83,56 @@ class GiftForm(PublicFormMixin, forms.Form):
         label=_("Prénom"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Indiquez votre prénom.")},
     )
     last_name = forms.CharField(
         label=_("Nom"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Indiquez votre nom.")},
     )
     email = forms.EmailField(
-        label=_("Adresse électronique"),
+        label=_("Adresse e-mail"),
         max_length=254,
         help_text=_("Pour confirmer votre mandat et vous envoyer votre reçu fiscal."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
+        },
     )
     street = forms.CharField(
         label=_("Adresse"),
         max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # "street-address" is for a multi-line field; one line is "address-line1".
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+        error_messages={
+            "required": _("Indiquez votre adresse : elle figure sur votre reçu fiscal.")
+        },
     )
     postal_code = forms.CharField(
         label=_("Code postal"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        error_messages={"required": _("Indiquez votre code postal.")},
     )
     city = forms.CharField(
         label=_("Ville"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        error_messages={"required": _("Indiquez votre ville.")},
     )
-    country = CountryField().formfield(label=_("Pays"), initial="FR")
+    country = CountryField().formfield(
+        label=_("Pays"), initial="FR", error_messages={"required": _("Choisissez votre pays.")}
+    )
     account_holder = forms.CharField(
         label=_("Titulaire du compte"),
         max_length=ACCOUNT_HOLDER_MAX_LENGTH,
         help_text=_("70 caractères au plus, comme votre banque l'écrit."),
-        error_messages={"max_length": HOLDER_TOO_LONG},
+        error_messages={
+            "max_length": HOLDER_TOO_LONG,
+            "required": _("Indiquez le nom du titulaire du compte."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     iban = forms.CharField(
@@ -125,6 +142,7 @@ class GiftForm(PublicFormMixin, forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),
+        error_messages={"required": _("Indiquez l'IBAN du compte à débiter.")},
     )
     bic = forms.CharField(
         label=_("BIC"),

@@ -19,11 +19,11 @@ OPEN_PETITION = {
     "offline_count": 3_250,
     "title_fr": "Gaza : protéger les civils, rendre justice à toutes les victimes",
     "title_en": "Gaza: protect civilians, bring justice to every victim",
-    "target_fr": "Ministre de l'Europe et des Affaires étrangères",
+    "target_fr": "Ministre de l’Europe et des Affaires étrangères",
     "target_en": "French Minister for Europe and Foreign Affairs",
     "ask_fr": (
         "Agissez pour que les civils soient protégés et que tous les crimes commis contre "
-        "eux fassent l'objet d'enquêtes indépendantes."
+        "eux fassent l’objet d’enquêtes indépendantes."
     ),
     "ask_en": (
         "Act so that civilians are protected and every crime committed against them is "
@@ -32,11 +32,11 @@ OPEN_PETITION = {
     "text_fr": (
         "Des familles entières vivent sous les bombes, sans abri sûr, sans eau potable ni "
         "soins. Les hôpitaux, les écoles et les convois humanitaires doivent être épargnés, "
-        "comme le droit international l'exige de toutes les parties.\n\n"
+        "comme le droit international l’exige de toutes les parties.\n\n"
         "Nous demandons à la France de peser de tout son poids pour un accès humanitaire sans "
         "entrave, la libération de toutes les personnes retenues en otage ou détenues "
         "arbitrairement, et des enquêtes indépendantes sur les crimes commis contre toutes les "
-        "victimes, quelles qu'elles soient."
+        "victimes, quelles qu’elles soient."
     ),
     "text_en": (
         "Whole families live under the bombs, with no safe shelter, clean water or care. "
@@ -51,7 +51,7 @@ OPEN_PETITION = {
 APPEAL = {
     "label_fr": "URGENCE GAZA",
     "label_en": "URGENT: GAZA",
-    "text_fr": "Justice pour toutes les victimes, protection pour tous les civils : signez l'appel.",
+    "text_fr": "Justice pour toutes les victimes, protection pour tous les civils : signez l’appel.",
     "text_en": "Justice for every victim, protection for every civilian: sign the appeal.",
 }
 
@@ -69,7 +69,7 @@ WON_PETITIONS = [
         "ask_en": "Free, unconditionally, an artist jailed for price tags.",
         "text_fr": (
             "Cinq petits papiers glissés dans un supermarché contre sept ans de prison : "
-            "Alexandra n'a fait qu'exprimer pacifiquement son opposition à la guerre."
+            "Alexandra n’a fait qu’exprimer pacifiquement son opposition à la guerre."
         ),
         "text_en": (
             "Five slips of paper in a supermarket for seven years in prison: Alexandra only "
@@ -85,11 +85,11 @@ WON_PETITIONS = [
         "title_en": "Save Magai Matiop Ngong from the death penalty",
         "target_fr": "Président Salva Kiir",
         "target_en": "President Salva Kiir",
-        "ask_fr": "Annulez la condamnation à mort d'un adolescent jugé sans avocat.",
+        "ask_fr": "Annulez la condamnation à mort d’un adolescent jugé sans avocat.",
         "ask_en": "Overturn the death sentence of a teenager tried without a lawyer.",
         "text_fr": (
             "Il avait 15 ans au moment des faits. Le droit international interdit de condamner "
-            "à mort une personne mineure au moment du crime dont on l'accuse."
+            "à mort une personne mineure au moment du crime dont on l’accuse."
         ),
         "text_en": (
             "He was 15 at the time. International law forbids sentencing to death anyone who "
@@ -108,7 +108,7 @@ WON_PETITIONS = [
         "ask_fr": "Mettez fin aux poursuites contre un défenseur des droits humains.",
         "ask_en": "End the prosecution of a human rights defender.",
         "text_fr": (
-            "Défendre les droits humains n'est pas un crime. Les accusations portées contre "
+            "Défendre les droits humains n’est pas un crime. Les accusations portées contre "
             "Taner ne reposent sur aucune preuve."
         ),
         "text_en": (

@@ -1,7 +1,11 @@
 """Filters that print numbers, money and dates the French way (and the English way)."""
 
+import re
+
 from django import template
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from core import formats
 
@@ -50,3 +54,12 @@ def typography(value):
 def noun_for_count(count, singular, plural):
     """The noun agreeing with ``count``: « 0 signature », « 2 signatures »."""
     return plural if formats.is_plural(count or 0, _language()) else singular
+
+
+@register.filter(needs_autoescape=True)
+def ordinals(value, autoescape=True):
+    """« 1er » set as « 1<sup>er</sup> » in running text (never inside an attribute)."""
+    if value in (None, ""):
+        return ""
+    text = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(re.sub(r"\b1(er|re)\b", r"1<sup>\1</sup>", str(text)))  # noqa: S308

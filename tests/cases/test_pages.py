@@ -22,9 +22,9 @@ def test_the_page_shows_a_case_with_its_mobilisation_outcome_and_quote(client, s
         f"Plus de 594{NB}400 personnes à travers le monde, dont 115{NB}100 en France, "
         "ont signé la pétition." in html
     )
-    assert "Graciée et libérée le 1er août 2024." in html
+    assert "Graciée et libérée le 1<sup>er</sup> août 2024." in html
     assert re.search(
-        r"<blockquote><p>Votre solidarité m&#x27;a aidée à survivre et à croire aux miracles\."
+        r"<blockquote><p>Votre solidarité m’a aidée à survivre et à croire aux miracles\."
         r"</p></blockquote>\s*<figcaption>— <cite>Alexandra Skotchilenko</cite>",
         html,
     )

@@ -92,15 +92,54 @@ def test_phyoe_phyoe_aung_letters_are_not_signatures_in_english():
     )
 
 
-def test_phyoe_phyoe_aung_charges_dropped_and_released_in_a_month():
+def test_phyoe_phyoe_aung_released_agrees_with_her_and_the_charges_have_their_own_clause():
     events = [
         Event(rules.RELEASED, date(2016, 4, 1), "month", detail="après plus d'un an de détention"),
         Event(rules.CHARGES_DROPPED, date(2016, 4, 1), "month"),
     ]
     [group] = rules.outcome_groups(events)
     assert rules.outcome_sentence(group, rules.FEMALE, "fr") == (
-        "Charges abandonnées et libérée en avril 2016, après plus d'un an de détention."
+        "Libérée en avril 2016, après plus d'un an de détention : les charges ont été abandonnées."
     )
+    assert rules.outcome_sentence(group, rules.FEMALE, "en") == (
+        "Released in April 2016, après plus d'un an de détention: the charges were dropped."
+    )
+    assert rules.outcome_headline(group, rules.FEMALE, "fr") == "Libérée"
+    assert rules.outcome_headline(group[:1], rules.FEMALE, "fr") == "Charges abandonnées"
+
+
+def test_every_country_django_countries_lists_has_its_french_place_phrase():
+    from django_countries import countries
+
+    from cases.places import FRENCH_PLACE
+
+    codes = {country.code for country in countries}
+    assert codes - set(FRENCH_PLACE) == set()
+    for code in codes:
+        phrase = FRENCH_PLACE[code]
+        assert phrase.split(" ")[0] in {"en", "au", "aux", "à", "dans", "sur"}, phrase
+        assert "'" not in phrase, phrase  # curly apostrophes only
+
+
+@pytest.mark.parametrize(
+    ("code", "phrase"),
+    [
+        ("YE", "au Yémen"),
+        ("CD", "en République démocratique du Congo"),
+        ("IL", "en Israël"),
+        ("NL", "aux Pays-Bas"),
+        ("US", "aux États-Unis"),
+        ("MX", "au Mexique"),
+        ("CU", "à Cuba"),
+        ("IR", "en Iran"),
+        ("CI", "en Côte d’Ivoire"),
+    ],
+)
+def test_a_figure_counted_in_a_country_is_placed_the_french_way(code, phrase):
+    from django_countries import countries
+
+    figure = Figure(rules.COUNTRY, 1_000, country_code=code, country_name=countries.name(code))
+    assert rules.place_phrase(figure, "fr") == phrase
 
 
 # --- Máxima Acuña: "près de" -----------------------------------------------------------
@@ -235,3 +274,15 @@ def test_two_figures_for_the_same_place_and_unit_are_detected():
 
 def test_totals_say_nothing_when_no_victory_is_published():
     assert rules.totals_sentence(people=0, countries=0, signatures=0, lower_bound=False) == ""
+
+
+def test_neth_nahara_pardoned_then_released_on_a_date_nobody_published():
+    events = [Event(rules.PARDONED, date(2024, 12, 25)), Event(rules.RELEASED, None)]
+    [group] = rules.outcome_groups(events)
+    assert rules.outcome_sentence(group, rules.FEMALE, "fr") == (
+        "Graciée le 25 décembre 2024, puis libérée."
+    )
+    assert rules.outcome_sentence(group, rules.FEMALE, "en") == (
+        "Pardoned on December 25, 2024, then released."
+    )
+    assert rules.outcome_headline(group, rules.FEMALE, "fr") == "Graciée et libérée"

@@ -47,3 +47,10 @@ def test_french_typography_puts_no_break_spaces_where_they_belong():
         french_typography("dans la limite de 20 % du revenu")
         == f"dans la limite de 20{NBSP}% du revenu"
     )
+
+
+def test_french_typography_curls_apostrophes_between_letters_only():
+    assert french_typography("l'appel d'« urgence » aujourd'hui") == (
+        f"l’appel d’«{NBSP}urgence{NBSP}» aujourd’hui"
+    )
+    assert french_typography("<a href='/x'>Q'eqchi'</a>") == "<a href='/x'>Q’eqchi'</a>"

@@ -185,8 +185,14 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
             "mandate_accepted",
             "Cochez cette case pour accepter le mandat de prélèvement.",
         ),
-        ({"email": "pas-une-adresse"}, "email", "Saisissez une adresse de courriel valide."),
-        ({"last_name": ""}, "last_name", "Ce champ est obligatoire."),
+        (
+            {"email": "pas-une-adresse"},
+            "email",
+            "Cette adresse e-mail n'est pas valide (exemple\u00a0: nom@exemple.fr).",
+        ),
+        ({"last_name": ""}, "last_name", "Indiquez votre nom."),
+        ({"street": ""}, "street", "Indiquez votre adresse\u00a0: elle figure sur votre reçu fiscal."),
+        ({"iban": ""}, "iban", "Indiquez l'IBAN du compte à débiter."),
     ],
 )
 def test_bad_input_shows_the_error_next_to_its_field_and_creates_nothing(
