@@ -191,7 +191,11 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
             "Cette adresse e-mail n'est pas valide (exemple\u00a0: nom@exemple.fr).",
         ),
         ({"last_name": ""}, "last_name", "Indiquez votre nom."),
-        ({"street": ""}, "street", "Indiquez votre adresse\u00a0: elle figure sur votre reçu fiscal."),
+        (
+            {"street": ""},
+            "street",
+            "Indiquez votre adresse\u00a0: elle figure sur votre reçu fiscal.",
+        ),
         ({"iban": ""}, "iban", "Indiquez l'IBAN du compte à débiter."),
     ],
 )

@@ -170,7 +170,7 @@ def test_a_form_with_mistakes_comes_back_with_french_messages_beside_each_field(
 def test_an_unknown_link_shows_the_invalid_page(client):
     response = client.get(reverse("petitions:confirm", args=["0" * 64]))
     assert response.status_code == 404
-    assert "Ce lien n'est plus valable" in response.content.decode()
+    assert "Ce lien n’est plus valable" in response.content.decode()
 
 
 def test_an_english_signer_gets_english_mail_with_an_english_link(
