@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_photo_upload_folder'),
+        ('cases', '0007_search_text'),
     ]
 
     operations = [
