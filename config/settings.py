@@ -452,6 +452,12 @@ _IDENTITY = (
 # The processors the privacy notices and the register (GDPR art. 30) name, beside HOST_NAME.
 EMAIL_PROVIDER_NAME = _read("EMAIL_PROVIDER_NAME", env.str, default="").strip()
 BANK_NAME = _read("BANK_NAME", env.str, default="").strip()
+# Where people write to exercise their rights (the notices and the privacy page print it).
+PRIVACY_CONTACT_EMAIL = _read(
+    "PRIVACY_CONTACT_EMAIL", env.str, default="dpo@victoires.example"
+).strip()
+if "@" not in PRIVACY_CONTACT_EMAIL:
+    raise SettingError("PRIVACY_CONTACT_EMAIL must be an email address")
 # True when any of them is the demo value (debug only): pages and documents then say so.
 ORGANISATION_IS_DEMO = any(not env.str(name, default="").strip() for name in _IDENTITY)
 

@@ -38,6 +38,7 @@ def mandate_create(
     signature_place: str = "",
     language: str = "fr",
     idempotency_key: str | None = None,
+    newsletter_consent_text: str = "",
 ) -> tuple[Mandate, bool]:
     """Record a pending mandate and email the donor the link that confirms it.
 
@@ -51,6 +52,10 @@ def mandate_create(
     try:
         with transaction.atomic():
             donor = Donor(**donor_data, language=language)
+            if donor.newsletter:
+                # The consent as given: the words shown (in the donor's language) and when.
+                donor.newsletter_consent_text = newsletter_consent_text
+                donor.newsletter_consent_at = timezone.now()
             donor.full_clean()
             donor.save()
             iban = sepa.iban_check(iban)

@@ -48,6 +48,7 @@ def gift(request):
                 bic=data["bic"],
                 language=translation.get_language() or "fr",
                 idempotency_key=submission.key,
+                newsletter_consent_text=str(form.fields["newsletter"].label),
             )
             return redirect("donations:gift-sent")
     else:

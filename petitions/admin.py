@@ -15,7 +15,7 @@ from core.formats import format_int
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
 from petitions import admin_views
-from petitions.models import Appeal, Petition, Signature
+from petitions.models import Appeal, Petition, Signature, SignatureExport
 from petitions.services import (
     appeals_end,
     petition_mark_won,
@@ -321,3 +321,27 @@ class AppealAdmin(
         return format_html(
             '<span class="appeal-state appeal-state--{}">{}</span>', state, labels[state]
         )
+
+
+@admin.register(SignatureExport)
+class SignatureExportAdmin(admin.ModelAdmin):
+    """Every export of signatures: who, when, which petition, why, how many rows. Read by
+    superusers only (the people who answer for what leaves the association)."""
+
+    list_display = ["at", "by", "petition", "purpose", "rows"]
+    list_filter = ["petition"]
+    list_select_related = ["by", "petition"]
+    fields = ["at", "by", "petition", "purpose", "columns", "rows"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

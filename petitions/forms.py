@@ -74,6 +74,14 @@ class SignatureForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
         label=_("Je veux recevoir la lettre d'information de l'association."),
         required=False,
     )
+    share_name = forms.BooleanField(
+        label=_(
+            "J'accepte que mon prénom, mon nom et mon pays soient remis aux destinataires de "
+            "cette pétition, avec les autres signatures. Sans cette case, seul le nombre de "
+            "signatures leur est remis."
+        ),
+        required=False,
+    )
     # A field people never see (hidden by CSS); only robots fill it in.
     website = forms.CharField(
         label=_("Ne remplissez pas ce champ"),

@@ -29,6 +29,8 @@ def signature_create(
     postal_code: str = "",
     language: str,
     newsletter: bool = False,
+    newsletter_consent_text: str = "",
+    share_name: bool = False,
     notify_outcome: bool = False,
     ip_hash: str = "",
 ) -> tuple[Signature, bool]:
@@ -52,6 +54,10 @@ def signature_create(
         postal_code=postal_code.strip(),
         language=language,
         newsletter=newsletter,
+        # The consent as given: the words shown (in the signer's language) and when.
+        newsletter_consent_text=newsletter_consent_text if newsletter else "",
+        newsletter_consent_at=timezone.now() if newsletter else None,
+        share_name=share_name,
         notify_outcome=notify_outcome,
         ip_hash=ip_hash,
     )

@@ -111,6 +111,8 @@ def petition_sign(request, slug):
         postal_code=data["postal_code"],
         language=translation.get_language() or "fr",
         newsletter=data["newsletter"],
+        newsletter_consent_text=str(form.fields["newsletter"].label),
+        share_name=data["share_name"],
         notify_outcome=data["notify_outcome"],
         ip_hash=client_bucket_hash(bucket),
     )

@@ -60,6 +60,7 @@ EXPECTED = {
         "Mobilisation": ("vd", {"resend_confirmation", "delete_selected"}, set()),
         "superutilisateur": ("vd", {"resend_confirmation", "delete_selected"}, set()),
     },
+    "petitions.signatureexport": {"superutilisateur": ("v", set(), set())},
     "petitions.appeal": {
         "Mobilisation": ("vacd", {"delete_selected"}, set()),
         "superutilisateur": ("vacd", {"delete_selected"}, set()),
@@ -105,6 +106,9 @@ def make_object(label):
         "petitions.petition": PetitionFactory,
         "petitions.signature": SignatureFactory,
         "petitions.appeal": AppealFactory,
+        "petitions.signatureexport": lambda: __import__(
+            "petitions.models"
+        ).models.SignatureExport.objects.create(purpose="Contrôle interne", rows=1),
         "donations.giftsettings": GiftSettings.load,
         "donations.tier": TierFactory,
         "donations.donor": DonorFactory,

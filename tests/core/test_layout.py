@@ -126,7 +126,10 @@ def test_the_navigation_marks_the_current_section(client, path, current):
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/donnees-personnelles/", "<li>Signature non confirmée\u00a0: 7 jours.</li>"),
+        (
+            "/donnees-personnelles/",
+            "<li>Signatures non confirmées\u00a0: 7 jours après la signature",
+        ),
         ("/", "Un don mensuel nous rend indépendants\u00a0: nous"),
         ("/mentions-legales/", "Police de caractères\u00a0: Barlow Condensed"),
     ],
@@ -137,7 +140,7 @@ def test_french_pages_put_a_no_break_space_before_colons(client, path, expected)
 
 def test_english_pages_keep_their_own_punctuation(client):
     html = client.get("/en/personal-data/").content.decode()
-    assert "Unconfirmed signature: 7 days." in html
+    assert "Unconfirmed signatures: 7 days after signing, then erased." in html
 
 
 def broken_context_processor(request):

@@ -33,5 +33,6 @@ def test_the_french_catalogue_carries_every_typeset_string():
 
 def test_french_pages_get_no_break_spaces_before_colons(client, db):
     html = client.get("/donnees-personnelles/").content.decode()
-    assert "Signature non confirmée\u00a0: 7 jours." in html
-    assert "Unconfirmed signature: 7 days." in client.get("/en/personal-data/").content.decode()
+    assert "Signatures non confirmées\u00a0: 7 jours après la signature" in html
+    english = client.get("/en/personal-data/").content.decode()
+    assert "Unconfirmed signatures: 7 days after signing" in english

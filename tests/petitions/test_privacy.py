@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from core.personal_data import declaration, retention_apply
@@ -76,3 +77,23 @@ def test_the_count_stays_true_after_erasure_and_withdrawal():
     )
     assert Petition.objects.get(pk=petition.pk).confirmed_count == 2
     assert petition.signatures.confirmed().count() == 2
+
+
+def test_signing_records_the_consents_as_given(client, sign_data):
+    petition = PetitionFactory()
+    client.post(
+        reverse("petitions:sign", kwargs={"slug": petition.slug}),
+        sign_data(newsletter="on", share_name="on"),
+    )
+    signature = Signature.objects.get()
+    assert signature.share_name is True
+    assert signature.newsletter_consent_text.startswith("Je veux recevoir la lettre")
+    assert signature.newsletter_consent_at is not None
+
+
+def test_no_consent_is_recorded_when_the_boxes_stay_unticked(client, sign_data):
+    petition = PetitionFactory()
+    client.post(reverse("petitions:sign", kwargs={"slug": petition.slug}), sign_data())
+    signature = Signature.objects.get()
+    assert (signature.share_name, signature.newsletter_consent_text) == (False, "")
+    assert signature.newsletter_consent_at is None

@@ -75,7 +75,22 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, cell):
 
 def test_mobilisation_exports_the_confirmed_signatures_for_a_french_spreadsheet(client, petition):
     client.force_login(staff("mob", "Mobilisation"))
-    response = client.get(export_url(petition))
+    assert "Exporter (CSV)" in client.get(export_url(petition)).content.decode()
+    response = client.post(
+        export_url(petition),
+        {
+            "purpose": "internal",
+            "columns": [
+                "first_name",
+                "last_name",
+                "email",
+                "country",
+                "postal_code",
+                "language",
+                "newsletter",
+            ],
+        },
+    )
     assert response.status_code == 200
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -91,6 +106,56 @@ def test_mobilisation_exports_the_confirmed_signatures_for_a_french_spreadsheet(
     assert rows[2][6] == "oui"
     assert "pending@exemple.fr" not in text
     assert text.splitlines()[1].startswith('"\'=HYPERLINK(""http://x"")";Éloïse;')
+
+
+def _csv(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_names_leave_only_for_signers_who_consented_for_this_petition(client, petition):
+    from petitions.models import Signature
+
+    Signature.objects.filter(email="ana@exemple.fr").update(share_name=True)
+    client.force_login(staff("mob", "Mobilisation"))
+    response = client.post(
+        export_url(petition),
+        {"purpose": "handover", "columns": ["first_name", "last_name", "country"]},
+    )
+    assert _csv(response) == [["Prénom", "Nom", "Pays"], ["'@Ana", "'-Dupont;Martin", "FR"]]
+
+
+def test_a_purpose_refuses_the_columns_it_does_not_need(client, petition):
+    from petitions.models import SignatureExport
+
+    client.force_login(staff("mob", "Mobilisation"))
+    response = client.post(
+        export_url(petition), {"purpose": "handover", "columns": ["first_name", "email"]}
+    )
+    assert response.status_code == 200 and not response.streaming
+    html = response.content.decode().replace("\u00a0", " ")
+    assert "Cette finalité ne permet pas ces colonnes : E-mail." in html
+    response = client.post(export_url(petition), {"columns": ["first_name"]})
+    assert "Dites à quoi servira ce fichier." in response.content.decode()
+    assert not SignatureExport.objects.exists()
+
+
+def test_counts_per_country_carry_no_name_and_every_export_is_recorded(client, petition):
+    from petitions.models import SignatureExport
+
+    user = staff("mob", "Mobilisation")
+    client.force_login(user)
+    response = client.post(export_url(petition), {"purpose": "counts", "columns": ["email"]})
+    assert _csv(response) == [["Pays", "Signatures confirmées"], ["FR", "2"]]
+    record = SignatureExport.objects.get()
+    assert (record.by, record.petition, record.rows, record.columns) == (
+        user,
+        petition,
+        1,
+        ["country"],
+    )
+    # The list of exports is for superusers only.
+    assert client.get(reverse("admin:petitions_signatureexport_changelist")).status_code == 403
 
 
 def test_editors_and_anonymous_visitors_cannot_export(client, petition):
