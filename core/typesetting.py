@@ -20,11 +20,11 @@ def _typeset_hand_written(entry) -> int:
     changed = 0
     if entry.msgid_plural:
         for index, text in list(entry.msgstr_plural.items()):
-            if text and french_typography(text) != text:
-                entry.msgstr_plural[index] = french_typography(text)
+            if text and french_typography(text, apostrophes=APOSTROPHES) != text:
+                entry.msgstr_plural[index] = french_typography(text, apostrophes=APOSTROPHES)
                 changed += 1
-    elif entry.msgstr and french_typography(entry.msgstr) != entry.msgstr:
-        entry.msgstr = french_typography(entry.msgstr)
+    elif entry.msgstr and french_typography(entry.msgstr, apostrophes=APOSTROPHES) != entry.msgstr:
+        entry.msgstr = french_typography(entry.msgstr, apostrophes=APOSTROPHES)
         changed += 1
     return changed
 
@@ -42,8 +42,9 @@ def typeset_catalogue(po) -> int:
         if entry.msgid_plural:
             for index in list(entry.msgstr_plural) or [0, 1]:
                 source = entry.msgid if index == 0 else entry.msgid_plural
+                # Always written out: an empty plural falls back to English's rule, which
+                # puts 0 in the plural (« 0 victoires » instead of « 0 victoire »).
                 wanted = french_typography(source, apostrophes=APOSTROPHES)
-                wanted = wanted if wanted != source else ""
                 if entry.msgstr_plural.get(index, "") != wanted:
                     entry.msgstr_plural[index] = wanted
                     changed += 1

@@ -95,3 +95,21 @@ def test_read_only_labels_carry_no_language_code(client):
     assert "[fr]" not in html
     assert "[en]" not in html
     assert "Titre (en anglais)" in html
+
+
+def test_ngettext_puts_0_in_the_singular_in_french_and_in_the_plural_in_english():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        assert (
+            ngettext("%(count)d victoire publiée.", "%(count)d victoires publiées.", 0)
+            % {"count": 0}
+            == "0 victoire publiée."
+        )
+    with translation.override("en"):
+        assert (
+            ngettext("%(count)d victoire publiée.", "%(count)d victoires publiées.", 0)
+            % {"count": 0}
+            == "0 victories published."
+        )
