@@ -308,6 +308,8 @@ if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
         f"(got {DEFAULT_FROM_EMAIL!r})"
     )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where django.core.mail.backends.filebased.EmailBackend writes each message.
+EMAIL_FILE_PATH = _read("EMAIL_FILE_PATH", env.path, default=BASE_DIR / "sent-emails")
 # Absolute links in emails (the site's scheme and host, no trailing slash).
 SITE_URL = _read("SITE_URL", env.str, default="http://127.0.0.1:8000").rstrip("/")
 _site = urlsplit(SITE_URL)
@@ -379,14 +381,49 @@ CONTENT_SECURITY_POLICY = {
 LOG_LEVEL = _read("LOG_LEVEL", env.str, default="INFO").strip().upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
     raise SettingError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+# Who is alerted of a server error (a 500), by email: "Camille <camille@example.org>, ...".
+ADMINS = []
+for _admin in _read("ADMINS", env.list, default=[]):
+    _name, _address = parseaddr(_admin)
+    if "@" not in _address:
+        raise SettingError(
+            f"ADMINS must list addresses like Camille <camille@example.org> (got {_admin!r})"
+        )
+    ADMINS.append((_name or _address, _address))
+# Or through any logging handler class (a dotted path, e.g. an error tracker's), at ERROR.
+ERROR_LOG_HANDLER = _read("ERROR_LOG_HANDLER", env.str, default="").strip()
+if ERROR_LOG_HANDLER:
+    ERROR_LOG_HANDLER = _read("ERROR_LOG_HANDLER", _dotted_path, default="")
+# The 500 page says the team was alerted only when it was.
+ERRORS_ALERT_SOMEONE = bool(ADMINS or ERROR_LOG_HANDLER)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Emails and IBANs are masked in every message and traceback (core/logfilters.py).
+    # Emails, IBANs and link tokens are masked in every message and traceback
+    # (core/logfilters.py), alerts included.
     "formatters": {"redacted": {"()": "core.logfilters.RedactingFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "redacted"},
+        "mail_admins": {
+            "class": "core.logfilters.RedactingAdminEmailHandler",
+            "level": "ERROR",
+            "formatter": "redacted",
+        },
+        **(
+            {"alert": {"class": ERROR_LOG_HANDLER, "level": "ERROR", "formatter": "redacted"}}
+            if ERROR_LOG_HANDLER
+            else {}
+        ),
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # A 500 alerts the team (ADMINS by email, or ERROR_LOG_HANDLER).
+        "django.request": {
+            "handlers": ["mail_admins", *(["alert"] if ERROR_LOG_HANDLER else [])],
+            "level": LOG_LEVEL,
+            "propagate": True,
+        },
         # Django's own loggers up to the root's filtered handler (not its unfiltered defaults)...
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # ...and never the SQL with its parameters, whatever LOG_LEVEL says.

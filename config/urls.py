@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cases.sitemaps import VictorySitemap
 from core import views as core_views
+from core.health import healthz
 from core.sitemaps import NamedPagesSitemap
 from petitions.sitemaps import PetitionSitemap
 
@@ -32,6 +33,7 @@ sitemaps = {
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots-txt"),
 ]

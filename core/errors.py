@@ -83,6 +83,7 @@ def error_page(request, status: int, *, reason: str = "", retry_after: int | Non
                 "other_language": _other_language(request, language),
                 "reason": reason,
                 "retry_after": retry_after,
+                "team_alerted": settings.ERRORS_ALERT_SOMEONE,
             }
             html = select_template(_templates(request, status)).render(context)
     except Exception:

@@ -23,7 +23,7 @@ from donations.offer import gift_offer
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @sensitive_variables()
-@sensitive_post_parameters("iban", "bic", "account_holder")
+@sensitive_post_parameters()
 def gift(request):
     """The gift form: on success a pending mandate and an email with the confirmation
     link; a second submission of the same form shows the same result.

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.confirmation import ConfirmByPostView
@@ -73,6 +74,8 @@ def petition_detail(request, slug):
 
 
 @require_POST
+@sensitive_variables()
+@sensitive_post_parameters()
 def petition_sign(request, slug):
     """Sign: limits, honeypot, timing, then the service; the same page follows every success."""
     petition = _published(slug)
@@ -126,6 +129,8 @@ def petition_check_email(request, slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_variables()
+@sensitive_post_parameters()
 def petition_resend(request, slug):
     """Send the confirmation link again; the answer never tells whether the address signed."""
     petition = _published(slug)
