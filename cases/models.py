@@ -191,6 +191,37 @@ class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
             for group in rules.outcome_groups(self.events.all())
         ]
 
+    def timeline(self) -> list[dict]:
+        """Arrest and outcomes, oldest first, each with its date as precise as it is known.
+
+        No duration is computed: the time spent in detention is the source's own words
+        (an outcome's detail), never the gap between an arrest and an acquittal.
+        """
+        language = translation.get_language() or "fr"
+        items = []
+        if self.arrest_date:
+            items.append(
+                {
+                    "date": self.arrest_date,
+                    "precision": self.arrest_date_precision,
+                    "label": str(_("Arrestation")),
+                    "detail": "",
+                }
+            )
+        dated = sorted((e for e in self.events.all() if e.date), key=lambda e: e.date)
+        undated = [e for e in self.events.all() if not e.date]
+        for event in [*dated, *undated]:
+            word = rules.outcome_word(event.kind, self.gender, language, event.label)
+            items.append(
+                {
+                    "date": event.date,
+                    "precision": event.date_precision,
+                    "label": word[:1].upper() + word[1:],
+                    "detail": event.detail,
+                }
+            )
+        return items
+
     def outcome_headline(self) -> str:
         """The latest outcome in a few words, for the typographic card: 'Graciée et libérée'."""
         groups = rules.outcome_groups(self.events.all())

@@ -381,3 +381,24 @@ def totals_sentence(
     if signatures:
         text += f", grâce à {quantity(signatures, qualifier, language)} signatures"
     return text + "."
+
+
+# --- Sharing -------------------------------------------------------------------------
+
+
+def share_links(url: str, text: str, name: str) -> list[tuple[str, str]]:
+    """Plain links that open each service's own share page: no script of theirs on ours."""
+    from urllib.parse import quote, urlencode
+
+    message = f"{name} : {text}" if text else name
+    return [
+        (
+            "E-mail",
+            "mailto:?" + urlencode({"subject": name, "body": f"{message}\n{url}"}, quote_via=quote),
+        ),
+        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": f"{message} {url}"})),
+        ("Mastodon", "https://mastodonshare.com/?" + urlencode({"text": message, "url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{message} {url}"})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+    ]

@@ -132,11 +132,33 @@ def victory_list(request):
     return render(request, "cases/victory_list.html", context)
 
 
+def _neighbours(case):
+    """The previous and next stories in the page's order (None at either end)."""
+    slugs = list(Case.objects.visible().in_page_order().values_list("slug", "name"))
+    index = next((i for i, (slug, _name) in enumerate(slugs) if slug == case.slug), None)
+    if index is None:
+        return None, None
+    previous = slugs[index - 1] if index > 0 else None
+    following = slugs[index + 1] if index + 1 < len(slugs) else None
+    return previous, following
+
+
 def _detail_parts(case, request, preview=False):
     photo_url = absolute_url(case.photo.url) if case.photo else ""
+    previous, following = _neighbours(case)
+    canonical = absolute_url(case.get_absolute_url())
     return {
         "main": render_to_string(
-            "cases/_victory_detail_main.html", {"case": case, "preview": preview}
+            "cases/_victory_detail_main.html",
+            {
+                "case": case,
+                "preview": preview,
+                "timeline": case.timeline(),
+                "share": rules.share_links(canonical, typography(case.headline), case.name),
+            },
+        ),
+        "nav": render_to_string(
+            "cases/_victory_detail_nav.html", {"previous": previous, "following": following}
         ),
         "title": case.name,
         "description": typography(case.headline),
@@ -144,7 +166,8 @@ def _detail_parts(case, request, preview=False):
         "image_alt": typography(case.photo_alt),
         "image_width": case.photo_width if case.photo else None,
         "image_height": case.photo_height if case.photo else None,
-        "canonical": absolute_url(case.get_absolute_url()),
+        "canonical": canonical,
+        "case_pk": case.pk,
     }
 
 
@@ -166,5 +189,10 @@ def victory_detail(request, slug):
             preview = True
         else:
             raise Http404
-    context = {**parts, "main": mark_safe(parts["main"]), "preview": preview}  # noqa: S308
+    context = {
+        **parts,
+        "main": mark_safe(parts["main"]),  # noqa: S308
+        "nav": mark_safe(parts.get("nav", "")),  # noqa: S308
+        "preview": preview,
+    }
     return render(request, "cases/victory_detail.html", context)

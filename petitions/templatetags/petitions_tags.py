@@ -1,5 +1,6 @@
 from django import template
 
+from cases.models import Case
 from petitions.appeals import appeal_current
 
 register = template.Library()
@@ -8,4 +9,33 @@ register = template.Library()
 @register.inclusion_tag("petitions/_banner.html")
 def urgent_appeal():
     """The current urgent appeal, from the cache: cheap enough for every page."""
+    return {"appeal": appeal_current()}
+
+
+@register.inclusion_tag("petitions/_case_petitions.html")
+def case_petitions_for(case_pk):
+    """The petitions of a victory, for its page: a won one reads as a victory (this site's
+    confirmed signatures, labelled as such, beside the case's worldwide figure, never an
+    « objectif » bar), an open one invites to sign."""
+    case = Case.objects.with_related().filter(pk=case_pk).first()
+    if case is None:
+        return {"items": []}
+    petitions = list(case.petitions.published().order_by("-opens_at"))
+    return {
+        "case": case,
+        "items": [
+            {
+                "petition": petition,
+                "count": petition.confirmed_count,
+                "won": petition.status == petition.Status.WON,
+                "open": petition.is_open(),
+            }
+            for petition in petitions
+        ],
+    }
+
+
+@register.inclusion_tag("petitions/_next_step.html")
+def next_step():
+    """After a story, what a reader can do now: the current urgent appeal, a monthly gift."""
     return {"appeal": appeal_current()}

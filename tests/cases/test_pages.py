@@ -247,3 +247,37 @@ def test_the_empty_page_shows_no_totals(client):
     assert "Aucune victoire n'est encore publiée." in html
     html = client.get("/victoires/?pays=TR").content.decode()
     assert "Aucune victoire ne correspond à ces critères." in html
+
+
+def test_a_case_page_tells_the_story_in_depth_and_leads_somewhere(client):
+    from datetime import date as day
+
+    from cases import rules as case_rules
+    from tests.factories import PetitionFactory
+
+    older = CaseFactory(name="Ancienne", slug="ancienne", gender=case_rules.MALE)
+    OutcomeEventFactory(case=older, date=day(2020, 1, 1))
+    case = CaseFactory(
+        name="Taner Kılıç",
+        slug="taner-kilic",
+        gender=case_rules.MALE,
+        arrest_date=day(2017, 6, 6),
+        arrest_date_precision="day",
+    )
+    OutcomeEventFactory(
+        case=case, kind=case_rules.ACQUITTED, date=day(2023, 1, 1), date_precision="year"
+    )
+    PetitionFactory(slug="taner", title="Libérez Taner", case=case, status="won", goal=500_000)
+    html = client.get("/victoires/taner-kilic/").content.decode()
+    timeline = html.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert timeline.index("6 juin 2017") < timeline.index("Arrestation") < timeline.index("2023")
+    assert "Acquitté" in timeline and "ans" not in timeline  # no duration invented
+    petitions = html.split('<section class="case-petitions"')[1].split("</section>")[0]
+    assert "Victoire" in petitions and "objectif" not in petitions and "<progress" not in petitions
+    assert (
+        'href="https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Fvictoires%2Ftaner-kilic%2F"'
+        in html
+    )
+    assert "<script" not in html.split("<main")[1].split("</main>")[0]
+    assert 'href="/victoires/ancienne/" rel="next"' in html
+    assert 'href="/don/"' in html.split('class="next-step"')[1]
