@@ -116,3 +116,5 @@ def _unregister_security_tables():
 
 
 _unregister_security_tables()
+
+from core import admin_privacy  # noqa: E402, F401 (the journal and the request page)

@@ -61,6 +61,7 @@ EXPECTED = {
         "superutilisateur": ("vd", {"resend_confirmation", "delete_selected"}, set()),
     },
     "petitions.signatureexport": {"superutilisateur": ("v", set(), set())},
+    "core.privacyrequest": {"superutilisateur": ("v", set(), set())},
     "petitions.appeal": {
         "Mobilisation": ("vacd", {"delete_selected"}, set()),
         "superutilisateur": ("vacd", {"delete_selected"}, set()),
@@ -106,6 +107,9 @@ def make_object(label):
         "petitions.petition": PetitionFactory,
         "petitions.signature": SignatureFactory,
         "petitions.appeal": AppealFactory,
+        "core.privacyrequest": lambda: __import__(
+            "core.models"
+        ).models.PrivacyRequest.objects.create(kind="export", channel="command"),
         "petitions.signatureexport": lambda: __import__(
             "petitions.models"
         ).models.SignatureExport.objects.create(purpose="Contrôle interne", rows=1),
