@@ -54,6 +54,21 @@ def bic_help_text() -> str:
     ) % {"countries": bic_countries()}
 
 
+def free_amount_messages(gift_settings, language: str) -> dict:
+    """The French messages for a free amount that cannot be given, with the bounds staff
+    set written as money: the form, the page opened from the widget and the widget's script
+    (``data-msg-*``) all show these."""
+    limits = {
+        "min": format_money(gift_settings.free_amount_min, language),
+        "max": format_money(gift_settings.free_amount_max, language),
+    }
+    return {
+        "min": _("Le montant libre est d'au moins %(min)s par mois.") % limits,
+        "max": _("Le montant libre est d'au plus %(max)s par mois.") % limits,
+        "invalid": _("Indiquez le montant libre en euros entiers, sans centimes."),
+    }
+
+
 def amount_value(amount: Decimal) -> str:
     """A Decimal as a form value: '15', '12.5' (never localised)."""
     return format(Decimal(amount).normalize(), "f")
@@ -74,7 +89,6 @@ class GiftForm(PublicFormMixin, forms.Form):
     free_amount = forms.IntegerField(
         label=_("Montant libre, en euros par mois"),
         required=False,
-        error_messages={"invalid": _("Indiquez le montant libre en euros entiers, sans centimes.")},
     )
     civility = forms.ChoiceField(
         label=_("Civilité (facultatif)"), choices=Donor.Civility.choices, required=False
@@ -184,22 +198,18 @@ class GiftForm(PublicFormMixin, forms.Form):
         free.min_value = gift_settings.free_amount_min
         free.max_value = gift_settings.free_amount_max
         free.widget.attrs.update(
-            {"min": gift_settings.free_amount_min, "max": gift_settings.free_amount_max, "step": 1}
+            {
+                "min": gift_settings.free_amount_min,
+                "max": gift_settings.free_amount_max,
+                "step": 1,
+                "data-gift-free": "",
+            }
         )
-        # The limits printed as money is written on the page: "1 000,00 €", "€1,000.00".
-        limits = {
-            "min": format_money(gift_settings.free_amount_min, self._language()),
-            "max": format_money(gift_settings.free_amount_max, self._language()),
-        }
+        self.amount_messages = free_amount_messages(gift_settings, self._language())
+        free.error_messages["invalid"] = self.amount_messages["invalid"]
         free.validators = [
-            MinValueValidator(
-                gift_settings.free_amount_min,
-                _("Le montant libre est d'au moins %(min)s par mois.") % limits,
-            ),
-            MaxValueValidator(
-                gift_settings.free_amount_max,
-                _("Le montant libre est d'au plus %(max)s par mois.") % limits,
-            ),
+            MinValueValidator(gift_settings.free_amount_min, self.amount_messages["min"]),
+            MaxValueValidator(gift_settings.free_amount_max, self.amount_messages["max"]),
         ]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", idempotency_key_new())
@@ -209,27 +219,63 @@ class GiftForm(PublicFormMixin, forms.Form):
         return translation.get_language() or "fr"
 
     @classmethod
-    def initial_for_amount(cls, raw: str | None, tiers, gift_settings) -> dict:
-        """The amount preselected from ``?amount=``: a tier, or a free amount in range."""
+    def initial_for_amount(
+        cls, raw: str | None, tiers, gift_settings, *, free: bool = False
+    ) -> tuple[dict, str]:
+        """The amount preselected from the widget (``?amount=`` a tier, ``?free_amount=``
+        anything typed), and the French message to show next to the free amount when what
+        was typed cannot be given: never a silent fallback to another amount."""
         defaults = [tier for tier in tiers if tier.is_default] or list(tiers)[:1]
         initial = {"amount_choice": amount_value(defaults[0].amount)} if defaults else {}
+        raw = str(raw or "").strip()
         if not raw:
-            return initial
+            return initial, ""
+        messages = free_amount_messages(gift_settings, translation.get_language() or "fr")
         try:
-            amount = Decimal(str(raw).replace(",", ".").strip())
+            amount = Decimal(raw.replace(",", "."))
         except InvalidOperation:
-            return initial
-        if not amount.is_finite():
-            return initial
-        for tier in tiers:
-            if tier.amount == amount:
-                return {"amount_choice": amount_value(tier.amount)}
-        if (
-            amount == amount.to_integral_value()
-            and gift_settings.free_amount_min <= amount <= gift_settings.free_amount_max
-        ):
-            return {"amount_choice": FREE, "free_amount": int(amount)}
-        return initial
+            amount = None
+        if amount is not None and amount.is_finite() and not free:
+            for tier in tiers:
+                if tier.amount == amount:
+                    return {"amount_choice": amount_value(tier.amount)}, ""
+        typed = {"amount_choice": FREE, "free_amount": raw[:12]}
+        if amount is None or not amount.is_finite() or amount != amount.to_integral_value():
+            return typed, str(messages["invalid"])
+        if amount < gift_settings.free_amount_min:
+            return typed, str(messages["min"])
+        if amount > gift_settings.free_amount_max:
+            return typed, str(messages["max"])
+        return {"amount_choice": FREE, "free_amount": int(amount)}, ""
+
+    def chosen_amount(self) -> Decimal | None:
+        """The monthly amount the donor chose, as the form reads it: a filled free amount
+        wins over the tier (the tier stays checked when a page without script is used);
+        ``None`` while the free amount typed cannot be given."""
+        if not self.is_bound:
+            choice = self.initial.get("amount_choice")
+            if choice == FREE:
+                value = self.initial.get("free_amount")
+                return Decimal(value) if isinstance(value, int) else None
+            return self._tier_amount(choice)
+        if hasattr(self, "cleaned_data") and self.cleaned_data.get("amount"):
+            return self.cleaned_data["amount"]
+        raw = str(self.data.get("free_amount") or "").strip()
+        if raw or self.data.get("amount_choice") == FREE:
+            if not raw.isdigit():
+                return None
+            amount = Decimal(raw)
+            settings = self.gift_settings
+            if settings.free_amount_min <= amount <= settings.free_amount_max:
+                return amount
+            return None
+        return self._tier_amount(self.data.get("amount_choice"))
+
+    def _tier_amount(self, choice) -> Decimal | None:
+        for tier in self.tiers:
+            if amount_value(tier.amount) == choice:
+                return tier.amount
+        return None
 
     def clean_iban(self):
         try:
@@ -274,7 +320,9 @@ class GiftForm(PublicFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         choice = cleaned.get("amount_choice")
-        if choice == FREE:
+        free_typed = str(self.data.get("free_amount") or "").strip() != ""
+        if choice == FREE or free_typed:
+            # A free amount typed wins over a tier left checked (no script to uncheck it).
             free = cleaned.get("free_amount")
             if free is None and "free_amount" not in self.errors:
                 self.add_error(

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +18,7 @@ from core.ratelimit import hit_all
 from core.submissions import submission_claim, submission_limited
 from core.tokens import confirmation_token, token_digest
 from donations import debit_calendar, limits, services, states, tax
-from donations.forms import FREE, GiftForm, amount_value
+from donations.forms import GiftForm
 from donations.models import GiftSettings, Mandate, sepa_creditor
 from donations.offer import gift_offer
 
@@ -39,7 +42,7 @@ def gift(request):
         submission = _submission(form) if form.is_valid() else None
         if submission is not None and not _over_limits(request, form, submission):
             data = form.cleaned_data
-            services.mandate_create(
+            mandate, _created = services.mandate_create(
                 donor_data=form.donor_data,
                 amount=data["amount"],
                 debit_day=data["debit_day"],
@@ -50,20 +53,24 @@ def gift(request):
                 idempotency_key=submission.key,
                 newsletter_consent_text=str(form.fields["newsletter"].label),
             )
-            return redirect("donations:gift-sent")
+            sent = signing.dumps(mandate.pk, salt=GIFT_SENT_SALT)
+            return redirect(reverse("donations:gift-sent") + "?" + urlencode({"don": sent}))
+        amount_problem = ""
     else:
-        raw = request.GET.get("free_amount") or request.GET.get("amount")
-        initial = GiftForm.initial_for_amount(raw, tiers, gift_settings)
+        typed_free = (request.GET.get("free_amount") or "").strip()
+        initial, amount_problem = GiftForm.initial_for_amount(
+            typed_free or request.GET.get("amount"), tiers, gift_settings, free=bool(typed_free)
+        )
         form = GiftForm(initial=initial, tiers=tiers, gift_settings=gift_settings)
     status = 429 if form.is_bound and form.has_error(NON_FIELD_ERRORS, code="too_many") else 200
+    chosen = form.chosen_amount()
     response = render(
         request,
         "donations/gift.html",
         {
             "form": form,
-            "net_cost": tax.net_cost(
-                _chosen_amount(form, tiers, gift_settings), gift_settings.tax_rate
-            ),
+            "net_cost": tax.net_cost(chosen, gift_settings.tax_rate) if chosen else None,
+            "amount_problem": amount_problem,
             "tiers": tiers,
             "gift_settings": gift_settings,
             "creditor": sepa_creditor(),
@@ -104,25 +111,25 @@ def _over_limits(request, form, submission) -> bool:
     return True
 
 
-def _chosen_amount(form, tiers, gift_settings):
-    """The amount the page opens on (or the donor chose), for the tax-cost line."""
-    if form.is_bound:
-        if hasattr(form, "cleaned_data") and form.cleaned_data.get("amount"):
-            return form.cleaned_data["amount"]
-        choice = form.data.get("amount_choice")
-    else:
-        choice = form.initial.get("amount_choice")
-        if choice == FREE:
-            return form.initial["free_amount"]
-    for tier in tiers:
-        if amount_value(tier.amount) == choice:
-            return tier.amount
-    return tiers[0].amount if tiers else gift_settings.free_amount_min
+GIFT_SENT_SALT = "donations.gift-sent"
+GIFT_SENT_MAX_AGE = 2 * 24 * 3600
 
 
 @require_safe
+@never_cache
 def gift_sent(request):
-    return render(request, "donations/gift_sent.html")
+    """ "Check your mailbox", with the amount and day the donor is about to confirm (the
+    mandate named by a signed id in the address, if it is still pending)."""
+    mandate = None
+    try:
+        pk = signing.loads(
+            request.GET.get("don", ""), salt=GIFT_SENT_SALT, max_age=GIFT_SENT_MAX_AGE
+        )
+    except signing.BadSignature:
+        pk = None
+    if isinstance(pk, int):
+        mandate = Mandate.objects.pending().filter(pk=pk).first()
+    return render(request, "donations/gift_sent.html", {"mandate": mandate})
 
 
 @method_decorator(never_cache, name="dispatch")

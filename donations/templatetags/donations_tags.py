@@ -4,7 +4,7 @@ from django import template
 from django.utils import translation
 
 from donations import tax
-from donations.forms import amount_value
+from donations.forms import amount_value, free_amount_messages
 from donations.forms import bic_countries as _bic_countries
 from donations.offer import gift_offer
 
@@ -32,6 +32,7 @@ def gift_widget():
         "gift_settings": gift_settings,
         "net_cost": tax.net_cost(amount, gift_settings.tax_rate),
         "language": translation.get_language() or "fr",
+        "amount_messages": free_amount_messages(gift_settings, translation.get_language() or "fr"),
     }
 
 

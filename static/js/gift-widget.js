@@ -46,26 +46,74 @@ export function formatMoney(cents, language) {
   return `${sign}${units},${decimals}${NBSP}€`;
 }
 
+/**
+ * Why a typed free amount cannot be given, as the server says it (the messages come from
+ * the page's data-msg-* attributes); null when it can, or when nothing is typed.
+ */
+export function freeAmountProblem(text, min, max, messages) {
+  const value = String(text).trim();
+  if (value === "") return null;
+  if (!/^[-+]?\d{1,9}$/.test(value)) return messages.invalid;
+  const euros = Number(value);
+  if (euros < min) return messages.min;
+  if (euros > max) return messages.max;
+  return null;
+}
+
 function enhance(form) {
   const rate = parseRate(form.dataset.rate);
   const output = form.querySelector("[data-gift-net]");
   const free = form.querySelector("[data-gift-free]");
+  const errorBox = form.querySelector("[data-gift-free-error]");
   const radioName = form.dataset.giftRadios || "amount";
   const radios = [...form.querySelectorAll('input[type="radio"]')].filter(
     (radio) => radio.name === radioName,
   );
   const language = form.dataset.lang || document.documentElement.lang || "fr";
+  const messages = {
+    min: form.dataset.msgMin,
+    max: form.dataset.msgMax,
+    invalid: form.dataset.msgInvalid,
+  };
   if (!rate || !output) return;
+  const line = output.closest("p") || output;
 
+  const freeChosen = () => {
+    const checked = radios.find((radio) => radio.checked);
+    return !checked || toCents(checked.value) === null;
+  };
+  const freeText = () => {
+    if (!free) return "";
+    // A number input gives "" for what it cannot read ("12,5" in some browsers).
+    if (free.validity && free.validity.badInput) return "?";
+    return free.value;
+  };
+  const problem = () => {
+    if (!free || !freeChosen()) return null;
+    return freeAmountProblem(freeText(), Number(free.min), Number(free.max), messages);
+  };
   const chosenCents = () => {
     const checked = radios.find((radio) => radio.checked);
-    const freeChosen = !checked || toCents(checked.value) === null;
-    if (freeChosen && free && free.value !== "") return toCents(free.value);
+    if (freeChosen() && free && free.value !== "") return toCents(free.value);
     return checked ? toCents(checked.value) : null;
   };
+  const showProblem = (message) => {
+    if (!free) return;
+    free.setCustomValidity(message || "");
+    if (message) free.setAttribute("aria-invalid", "true");
+    else free.removeAttribute("aria-invalid");
+    if (errorBox) {
+      errorBox.textContent = message || "";
+      errorBox.hidden = !message;
+    }
+  };
   const update = () => {
-    const cents = chosenCents();
-    if (cents !== null && cents > 0) output.textContent = formatMoney(netCostCents(cents, rate), language);
+    const message = problem();
+    showProblem(message);
+    const cents = message ? null : chosenCents();
+    // Never the cost of an amount that cannot be given: the line waits for a good one.
+    line.hidden = cents === null || cents <= 0;
+    if (!line.hidden) output.textContent = formatMoney(netCostCents(cents, rate), language);
   };
 
   radios.forEach((radio) =>
@@ -79,11 +127,12 @@ function enhance(form) {
   const openingTier = radios.find((radio) => radio.defaultChecked && toCents(radio.value) !== null);
   if (free) {
     free.addEventListener("input", () => {
-      if (free.value === "") {
+      if (free.value === "" && !(free.validity && free.validity.badInput)) {
         const tierChosen = radios.some((radio) => radio.checked && toCents(radio.value) !== null);
         if (!tierChosen && openingTier) openingTier.checked = true;
         return update();
       }
+      // Typing a free amount chooses it (« Autre montant » on the gift page).
       const freeRadio = radios.find((radio) => toCents(radio.value) === null);
       radios.forEach((radio) => {
         radio.checked = radio === freeRadio;
@@ -91,7 +140,18 @@ function enhance(form) {
       update();
     });
   }
-  update();
+  // The server's message about the free amount (a page sent back, or opened from the
+  // widget on an amount that cannot be given) stays until the donor types again; then this
+  // script's message takes its place, so it is never shown twice.
+  const serverError = free && document.getElementById(`${free.id}_error`);
+  if (free) {
+    free.addEventListener("input", () => {
+      if (serverError) serverError.hidden = true;
+    });
+  }
+  const serverSaid = (serverError && !serverError.hidden) || (errorBox && !errorBox.hidden);
+  if (serverSaid && problem()) line.hidden = true;
+  else update();
 }
 
 document.querySelectorAll("[data-gift-widget]").forEach(enhance);

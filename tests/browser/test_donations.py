@@ -119,7 +119,7 @@ def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe,
     page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
     page.get_by_role("button", name="Valider mon don mensuel").click()
 
-    page.wait_for_url(re.compile(r"/don/envoye/$"))
+    page.wait_for_url(re.compile(r"/don/envoye/\?don="))
     axe(page)
     assert Mandate.objects.get().state == "pending"
     (message,) = mail.outbox
@@ -164,8 +164,99 @@ def test_a_double_click_on_the_gift_button_gives_one_mandate_and_one_email(site,
     page.goto(site + "/don/?amount=25")
     fill_gift_form(page, iban="FR76 3000 6000 0112 3456 7890 189")
     page.get_by_role("button", name="Valider mon don mensuel").dblclick()
-    page.wait_for_url(re.compile(r"/don/envoye/$"))
+    page.wait_for_url(re.compile(r"/don/envoye/\?don="))
     page.go_back()
     page.wait_for_load_state()
     assert Mandate.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("click_other", [False, True])
+def test_typing_a_free_amount_gives_that_amount(site, page, tiers, click_other):
+    page.goto(site + "/don/")
+    expect(page.locator('input[name="amount_choice"][value="15"]')).to_be_checked()
+    if click_other:
+        page.get_by_label("Autre montant").check()
+    page.get_by_label("Montant libre, en euros par mois").fill("40")
+    expect(page.get_by_label("Autre montant")).to_be_checked()
+    expect(page.locator('input[name="amount_choice"][value="15"]')).not_to_be_checked()
+    expect(page.locator(".gift-form [data-gift-net]")).to_have_text(f"13,60{NBSP}€")
+    fill_gift_form(page, iban="FR76 3000 6000 0112 3456 7890 189")
+    page.get_by_role("button", name="Valider mon don mensuel").click()
+    page.wait_for_url(re.compile(r"/don/envoye/\?don="))
+    expect(page.locator(".gift-sent__amount")).to_contain_text(f"40,00{NBSP}€")
+    assert Mandate.objects.get().amount == Decimal("40")
+    assert f"40,00{NBSP}€" in mail.outbox[0].body
+
+
+def test_without_javascript_a_typed_free_amount_wins_over_the_checked_tier(site, browser, tiers):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/don/")
+    page.get_by_label("Montant libre, en euros par mois").fill("40")
+    expect(page.locator('input[name="amount_choice"][value="15"]')).to_be_checked()  # no script
+    fill_gift_form(page, iban="FR76 3000 6000 0112 3456 7890 189")
+    page.get_by_role("button", name="Valider mon don mensuel").click()
+    page.wait_for_url(re.compile(r"/don/envoye/\?don="))
+    expect(page.locator(".gift-sent__amount")).to_contain_text(f"40,00{NBSP}€")
+    assert Mandate.objects.get().amount == Decimal("40")
+    context.close()
+
+
+def test_the_widget_says_when_an_amount_cannot_be_given(site, page, tiers):
+    page.goto(site + "/")
+    page.locator(".site-header").get_by_role("button", name="Faire un don").click()
+    free = page.get_by_label("ou montant libre")
+    line = page.locator(".gift-widget__net")
+    error = page.locator("#gift-widget-free-error")
+    free.fill("4")
+    expect(error).to_have_text(f"Le montant libre est d'au moins 5,00{NBSP}€ par mois.")
+    expect(line).to_be_hidden()
+    expect(free).to_have_attribute("aria-invalid", "true")
+    free.fill("1001")
+    expect(error).to_have_text(f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois.")
+    page.get_by_role("button", name="Je donne chaque mois").click()
+    assert "/don/" not in page.url  # the browser keeps the form: the message says why
+    free.fill("40")
+    expect(error).to_be_hidden()
+    expect(page.locator(".gift-widget [data-gift-net]")).to_have_text(f"13,60{NBSP}€")
+    page.get_by_role("button", name="Je donne chaque mois").click()
+    page.wait_for_url(re.compile(r"/don/\?.*free_amount=40"))
+    expect(page.get_by_label("Autre montant")).to_be_checked()
+    expect(page.locator(".gift-form [data-gift-net]")).to_have_text(f"13,60{NBSP}€")
+
+
+def test_the_script_refuses_the_same_free_amounts_as_the_form(site, page, tiers):
+    from donations.forms import GiftForm
+    from donations.models import GiftSettings
+
+    gift_settings = GiftSettings.load()
+    page.goto(site + "/don/")
+    typed = [
+        "4",
+        "5",
+        "40",
+        "1000",
+        "1001",
+        "12.5",
+        "12,5",
+        "abc",
+        "-3",
+        "+7",
+        "0",
+        "007",
+        " 40 ",
+        "",
+    ]
+    script = page.evaluate(
+        """async (typed) => {
+            const m = await import('/static/js/gift-widget.js');
+            const form = document.querySelector('.gift-form');
+            const messages = {min: form.dataset.msgMin, max: form.dataset.msgMax,
+                              invalid: form.dataset.msgInvalid};
+            return typed.map((t) => m.freeAmountProblem(t, 5, 1000, messages) || "");
+        }""",
+        typed,
+    )
+    python = [GiftForm.initial_for_amount(t, tiers, gift_settings, free=True)[1] for t in typed]
+    assert script == python

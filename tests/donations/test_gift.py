@@ -2,6 +2,8 @@ import io
 import logging
 import re
 from datetime import timedelta
+from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -64,11 +66,77 @@ def test_the_widget_free_amount_wins_over_the_tier(client, tiers):
     assert form["free_amount"].value() == 120
 
 
-def test_an_amount_out_of_range_falls_back_to_the_default_tier(client, tiers):
-    for query in ["?amount=2000", "?amount=abc", "?amount=NaN", "?amount=3"]:
-        form = client.get("/don/" + query).context["form"]
-        assert form["amount_choice"].value() == "15"
-        assert form["free_amount"].value() is None
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?free_amount=4", f"Le montant libre est d'au moins 5,00{NBSP}€ par mois."),
+        ("?free_amount=1001", f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois."),
+        ("?amount=15&free_amount=3", f"Le montant libre est d'au moins 5,00{NBSP}€ par mois."),
+        ("?amount=2000", f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois."),
+        ("?free_amount=12.5", "Indiquez le montant libre en euros entiers, sans centimes."),
+        ("?amount=abc", "Indiquez le montant libre en euros entiers, sans centimes."),
+        ("?amount=NaN", "Indiquez le montant libre en euros entiers, sans centimes."),
+    ],
+)
+def test_an_amount_from_the_widget_that_cannot_be_given_is_said_next_to_the_field(
+    client, tiers, query, message
+):
+    response = client.get("/don/" + query)
+    form = response.context["form"]
+    assert form["amount_choice"].value() == "libre"  # what was typed, not another tier
+    page = unescape(response.content.decode())
+    problem = re.search(
+        r'<p class="errorlist[^"]*" id="id_free_amount_problem"[^>]*>([^<]*)</p>', page
+    )
+    assert problem.group(1) == message
+    assert "hidden" not in problem.group(0)
+    # No cost is printed for an amount that cannot be given.
+    assert re.search(r'<p class="gift-widget__net"[^>]* hidden>', page)
+
+
+def test_a_good_amount_shows_no_amount_message(client, tiers):
+    page = client.get("/don/?free_amount=40").content.decode()
+    assert re.search(r'id="id_free_amount_problem" data-gift-free-error hidden></p>', page)
+    assert f"13,60{NBSP}€" in page
+
+
+def test_a_free_amount_typed_wins_over_the_tier_left_checked(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    # The page without script: the 15 € tier stays checked while the donor types 40.
+    data = gift_data(amount_choice="15", free_amount="40")
+    response = submit(client, data, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    mandate = Mandate.objects.get()
+    assert mandate.amount == Decimal("40")
+    pending = mail.outbox[0]
+    assert f"Don mensuel{NBSP}: 40,00{NBSP}€" in pending.body
+    sent = client.get(response["Location"]).content.decode()
+    assert f"un don mensuel de <strong>40,00{NBSP}€</strong>, prélevé le 15 de chaque mois" in sent
+
+
+@pytest.mark.parametrize(
+    ("typed", "field_message"),
+    [
+        ("4", f"Le montant libre est d'au moins 5,00{NBSP}€ par mois."),
+        ("1001", f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois."),
+        ("40,5", "Indiquez le montant libre en euros entiers, sans centimes."),
+    ],
+)
+def test_a_free_amount_out_of_bounds_beside_a_checked_tier_is_refused_not_replaced(
+    client, gift_data, django_capture_on_commit_callbacks, typed, field_message
+):
+    data = gift_data(amount_choice="15", free_amount=typed)
+    response = submit(client, data, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    assert response.context["form"].errors["free_amount"] == [field_message]
+    assert not Mandate.objects.exists() and not mail.outbox
+    assert re.search(r'<p class="gift-widget__net"[^>]* hidden>', response.content.decode())
+
+
+def test_the_sent_page_states_nothing_for_a_forged_or_old_link(client, tiers):
+    page = client.get("/don/envoye/?don=42").content.decode()
+    assert "Vous avez choisi" not in page
 
 
 def test_the_page_shows_the_mandate_text_from_the_settings_and_the_data_notice(client, tiers):
@@ -274,7 +342,7 @@ def test_a_valid_form_creates_a_pending_mandate_and_emails_the_confirmation_link
     client, gift_data, django_capture_on_commit_callbacks
 ):
     response = submit(client, gift_data(), django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and response["Location"] == "/don/envoye/"
+    assert response.status_code == 302 and response["Location"].startswith("/don/envoye/?don=")
     mandate = Mandate.objects.get()
     assert mandate.state == Mandate.State.PENDING
     assert sepa.rum_is_valid(mandate.rum) and mandate.rum.startswith(f"DON-{mandate.pk:08d}-")
@@ -300,7 +368,9 @@ def test_submitting_the_same_form_twice_creates_one_mandate(
     data = gift_data()
     first = submit(client, data, django_capture_on_commit_callbacks)
     second = submit(client, data, django_capture_on_commit_callbacks)
-    assert first["Location"] == second["Location"] == "/don/envoye/"
+    assert first["Location"].startswith("/don/envoye/?don=")
+    assert second["Location"].startswith("/don/envoye/?don=")
+    assert client.get(first["Location"]).content == client.get(second["Location"]).content
     assert Mandate.objects.count() == 1 and Donor.objects.count() == 1
     assert len(mail.outbox) == 1
 
