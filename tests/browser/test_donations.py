@@ -30,7 +30,7 @@ def fill_gift_form(page, *, iban):
     """A donor's details on /don/, with ``iban``, the mandate accepted."""
     page.get_by_label("Prénom").fill("Camille")
     page.locator("#id_last_name").fill("Martin")
-    page.get_by_label("Adresse électronique").fill("camille@example.org")
+    page.get_by_label("Adresse e-mail").fill("camille@example.org")
     page.locator("#id_street").fill("12 rue des Lilas")
     page.get_by_label("Code postal").fill("69003")
     page.get_by_label("Ville").fill("Lyon")
