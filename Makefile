@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format install messages compilemessages migrate demo node bench clean fonts
+.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench clean fonts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ run: demo ## Serve the site with demo content on http://127.0.0.1:8000/ (SQLite)
 
 test: $(STAMP) node compilemessages ## Run the whole test suite (DATABASE_URL / CACHE_URL honoured)
 	$(VENV)/bin/pytest
+
+fuzz: $(STAMP) compilemessages ## Send the 10 000 generated hostile inputs (Hypothesis) to forms, queries, admin
+	FUZZ_FULL=1 $(VENV)/bin/pytest -q tests/core/test_fuzzing.py
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests.clients import SecondFactorClient, totp_now, verified_device_for
 
@@ -36,6 +37,11 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+# Generated inputs (tests/core/test_fuzzing.py): the same inputs every run, no example
+# database, no per-example deadline (a loaded CI machine is slow, not wrong).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _skipped = []
 

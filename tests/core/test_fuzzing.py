@@ -1,0 +1,161 @@
+"""Generated hostile input (Hypothesis) against every public form, query string, language
+prefix, admin filter and search: never a 5xx, an invalid input adds no row, and every page
+answers in the visitor's language.
+
+The profile (tests/conftest.py) is ``ci``: ``derandomize=True`` (the same inputs each run),
+``database=None`` (no example database), no deadline. ``EXAMPLES`` below adds up to 10 000
+generated inputs: ``make fuzz`` (``FUZZ_FULL=1``) sends them all; the test suite sends a tenth
+(measured: about 90 ms of CPU per input, so the full run is some 15 minutes of CPU, too much
+for every suite run). The rate limits are reset for each example (``cache.clear()``), so the
+inputs reach the forms.
+"""
+
+import os
+import re
+
+import pytest
+from django.core.cache import cache
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from donations.models import Donor, Mandate
+from petitions.models import Signature
+from tests.core.test_robustness import _gift_data, _signature_data
+from tests.factories import CaseFactory, PetitionFactory, TierFactory
+
+pytestmark = pytest.mark.django_db
+
+QUICK = os.environ.get("FUZZ_FULL") != "1"
+EXAMPLES = {
+    "query": 2500,
+    "sign": 2000,
+    "resend": 1000,
+    "gift": 2000,
+    "admin": 2500,
+}
+TOTAL = sum(EXAMPLES.values())
+FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+def examples(name):
+    return settings(
+        max_examples=EXAMPLES[name] // (10 if QUICK else 1), suppress_health_check=FIXTURES
+    )
+
+
+# Any text: control characters, surrogate-free unicode, huge numbers, empty strings.
+ANY_TEXT = st.text(max_size=60) | st.sampled_from(
+    ["", "\x00", "-1", "0", "1e400", "NaN", "99999999999999999999", "‮", "a\r\nb", "%00"]
+)
+PREFIXES = st.sampled_from(["", "/en"])
+
+
+@pytest.fixture
+def world(db):
+    case = CaseFactory(slug="ana-exemple")
+    petition = PetitionFactory(slug="liberez-ana", case=case)
+    TierFactory(amount=15, is_default=True)
+    return {"case": case, "petition": petition}
+
+
+def language_of(response):
+    match = re.search(r'<html lang="(\w+)"', response.content.decode(errors="replace"))
+    return match and match.group(1)
+
+
+def assert_answers_in(response, language, what):
+    assert response.status_code < 500, f"{what}: {response.status_code}"
+    if "text/html" in response.get("Content-Type", "") and response.status_code != 302:
+        assert language_of(response) == language, f"{what}: not in {language}"
+
+
+PAGES = {
+    "": ["/", "/victoires/", "/victoires/ana-exemple/", "/petitions/", "/petitions/liberez-ana/",
+         "/don/", "/mentions-legales/", "/donnees-personnelles/", "/nulle-part/"],
+    "/en": ["/en/", "/en/victories/", "/en/victories/ana-exemple/", "/en/petitions/",
+            "/en/petitions/liberez-ana/", "/en/donate/", "/en/legal-notice/", "/en/nowhere/"],
+}  # fmt: skip
+
+
+@examples("query")
+@given(
+    prefix=PREFIXES,
+    index=st.integers(min_value=0, max_value=8),
+    query=st.dictionaries(
+        st.sampled_from(["page", "pays", "issue", "amount", "free_amount", "q"]) | ANY_TEXT,
+        ANY_TEXT,
+        max_size=4,
+    ),
+)
+def test_query_strings_on_every_page_in_both_languages(client, world, prefix, index, query):
+    cache.clear()
+    paths = PAGES[prefix]
+    path = paths[index % len(paths)]
+    response = client.get(path, query)
+    assert_answers_in(response, "en" if prefix else "fr", f"GET {path} {query!r}")
+
+
+SIGN_FIELDS = ["first_name", "last_name", "email", "country", "postal_code", "started"]
+
+
+@examples("sign")
+@given(prefix=PREFIXES, junk=st.dictionaries(st.sampled_from(SIGN_FIELDS), ANY_TEXT, max_size=4))
+def test_the_signature_form(client, world, prefix, junk):
+    cache.clear()
+    before = Signature.objects.count()
+    path = f"{prefix}/petitions/liberez-ana/{'sign' if prefix else 'signer'}/"
+    response = client.post(path, _signature_data(**junk))
+    assert_answers_in(response, "en" if prefix else "fr", f"POST {path} {junk!r}")
+    if response.status_code != 302:
+        assert Signature.objects.count() == before, f"{junk!r} added a signature"
+
+
+@examples("resend")
+@given(prefix=PREFIXES, email=ANY_TEXT)
+def test_the_resend_form(client, world, prefix, email):
+    cache.clear()
+    path = f"{prefix}/petitions/liberez-ana/{'resend' if prefix else 'renvoyer'}/"
+    response = client.post(path, {"email": email})
+    assert_answers_in(response, "en" if prefix else "fr", f"POST {path} {email!r}")
+
+
+GIFT_FIELDS = ["amount_choice", "free_amount", "first_name", "last_name", "email", "street",
+               "postal_code", "city", "country", "account_holder", "iban", "bic", "debit_day",
+               "mandate_accepted"]  # fmt: skip
+
+
+@examples("gift")
+@given(prefix=PREFIXES, junk=st.dictionaries(st.sampled_from(GIFT_FIELDS), ANY_TEXT, max_size=4))
+def test_the_gift_form(client, world, prefix, junk):
+    cache.clear()
+    before = (Mandate.objects.count(), Donor.objects.count())
+    path = f"{prefix}/{'donate' if prefix else 'don'}/"
+    response = client.post(path, _gift_data(**junk))
+    assert_answers_in(response, "en" if prefix else "fr", f"POST {path} {junk!r}")
+    if response.status_code != 302:
+        assert (Mandate.objects.count(), Donor.objects.count()) == before, f"{junk!r} added rows"
+
+
+CHANGELISTS = [
+    ("/admin/cases/case/", ["outcome", "country", "year", "published", "english", "q"]),
+    ("/admin/petitions/petition/", ["status__exact", "q"]),
+    ("/admin/petitions/signature/", ["country__exact", "petition__id__exact", "q", "o"]),
+    ("/admin/donations/mandate/", ["state__exact", "debit_day__exact", "amount", "q", "o"]),
+    ("/admin/donations/donor/", ["country__exact", "newsletter__exact", "q", "p"]),
+]
+
+
+@examples("admin")
+@given(
+    index=st.integers(min_value=0, max_value=len(CHANGELISTS) - 1),
+    data=st.data(),
+)
+def test_admin_filters_and_search(admin_client, world, index, data):
+    path, names = CHANGELISTS[index]
+    query = data.draw(st.dictionaries(st.sampled_from(names) | ANY_TEXT, ANY_TEXT, max_size=3))
+    response = admin_client.get(path, query)
+    assert response.status_code < 500, f"GET {path} {query!r}: {response.status_code}"
+
+
+def test_the_fuzzing_sends_at_least_10_000_inputs():
+    assert TOTAL >= 10_000
