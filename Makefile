@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench clean fonts
+.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ fonts: $(STAMP) ## Rebuild static/fonts and the wordmark from npm @fontsource (f
 
 bench: migrate compilemessages ## Measure the victories pages with 500 cases (queries, time; rolled back)
 	$(DEV_ENV) $(MANAGE) cases_bench
+
+bench-money: migrate ## Measure debits_schedule and bank_file on 50 000 mandates (time, peak memory; rolled back)
+	$(DEV_ENV) $(MANAGE) money_bench
 
 clean: ## Remove the virtualenv, node_modules and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -521,3 +521,47 @@ if not ics_is_valid(SEPA_CREDITOR_ID):
 PETITION_MIN_FILL_SECONDS = _read("PETITION_MIN_FILL_SECONDS", env.float, default=3.0)
 if PETITION_MIN_FILL_SECONDS < 0:
     raise SettingError("PETITION_MIN_FILL_SECONDS must be 0 or more seconds")
+
+# The creditor's account the debits are paid into (the bank file). Required in production;
+# in development a demo account (La Banque Postale's published example).
+SEPA_CREDITOR_IBAN = _required_in_production("SEPA_CREDITOR_IBAN", "FR1420041010050500013M02606")
+SEPA_CREDITOR_BIC = _required_in_production("SEPA_CREDITOR_BIC", "PSSTFRPPPAR")
+
+
+def _creditor_account_check():
+    from donations.sepa import IBANProblem, bic_check, iban_check
+
+    try:
+        return iban_check(SEPA_CREDITOR_IBAN), bic_check(SEPA_CREDITOR_BIC)
+    except IBANProblem as exc:
+        name = "SEPA_CREDITOR_BIC" if exc.code == "bic" else "SEPA_CREDITOR_IBAN"
+        raise SettingError(f"{name} is not a valid SEPA account ({exc.code})") from None
+
+
+SEPA_CREDITOR_IBAN, SEPA_CREDITOR_BIC = _creditor_account_check()
+# The pain.008 version of the bank file: 001.02 (every French bank) or 001.08 (EPC 2019).
+SEPA_PAIN008_VERSION = _read("SEPA_PAIN008_VERSION", env.str, default="pain.008.001.02").strip()
+if SEPA_PAIN008_VERSION not in ("pain.008.001.02", "pain.008.001.08"):
+    raise SettingError("SEPA_PAIN008_VERSION must be pain.008.001.02 or pain.008.001.08")
+# TARGET2 days between the day a bank file is made and its due date (scheme minimum: 1).
+SEPA_SUBMISSION_DAYS = _read("SEPA_SUBMISSION_DAYS", env.int, default=2)
+if SEPA_SUBMISSION_DAYS < 1:
+    raise SettingError("SEPA_SUBMISSION_DAYS must be 1 or more TARGET2 days")
+# Since the November 2016 rulebook a first debit may be sent as RCUR; off sends it as FRST.
+SEPA_FIRST_DEBIT_AS_RCUR = _read("SEPA_FIRST_DEBIT_AS_RCUR", env.bool, default=False)
+# A bank file holds at most this many debits; above it the debits are split into files.
+SEPA_BATCH_MAX_DEBITS = _read("SEPA_BATCH_MAX_DEBITS", env.int, default=5000)
+if SEPA_BATCH_MAX_DEBITS < 1:
+    raise SettingError("SEPA_BATCH_MAX_DEBITS must be 1 or more")
+
+# `manage.py daily` runs these commands in this order, each with no argument: purges
+# first, then the mandates' changes, the debits' schedule and the lapses. An issue that
+# adds a daily command adds its name here (retention after the lapses).
+DAILY_COMMANDS = [
+    "purge_unconfirmed_signatures",
+    "purge_pending_mandates",
+    "apply_mandate_changes",
+    "debits_schedule",
+    "mandates_lapse",
+    "apply_retention",
+]

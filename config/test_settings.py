@@ -13,6 +13,8 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SEPA_CREDITOR_NAME", "Victoires — section française (DÉMO)")
 os.environ.setdefault("SEPA_CREDITOR_ADDRESS", "1 rue de l'Exemple, 75000 Paris, France")
 os.environ.setdefault("SEPA_CREDITOR_ID", "FR72ZZZ123456")
+os.environ.setdefault("SEPA_CREDITOR_IBAN", "FR1420041010050500013M02606")
+os.environ.setdefault("SEPA_CREDITOR_BIC", "PSSTFRPPPAR")
 for _name, _value in {
     "ORGANISATION_ADDRESS": "1 rue de l'Exemple, 75000 Paris, France",
     "ORGANISATION_PHONE": "01 23 45 67 89",

@@ -107,3 +107,22 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class CommandRun(models.Model):
+    """One run of a scheduled command (``manage.py daily``): when it started and ended,
+    and whether every step succeeded. The Dons page shows the last one."""
+
+    name = models.CharField(_("commande"), max_length=100, db_index=True)
+    started_at = models.DateTimeField(_("commencée le"))
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    succeeded = models.BooleanField(_("réussie"), default=False)
+    report = models.TextField(_("compte rendu"), blank=True)
+
+    class Meta:
+        verbose_name = _("exécution de commande")
+        verbose_name_plural = _("exécutions de commandes")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.name} · {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,10 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +27,8 @@ from donations import admin_views, sepa, services, states
 from donations.forms import ACCOUNT_HOLDER_MAX_LENGTH, HOLDER_TOO_LONG, IBAN_MESSAGES
 from donations.models import (
     DEBIT_DAYS,
+    Debit,
+    DebitBatch,
     Donor,
     GiftSettings,
     Mandate,
@@ -855,3 +860,279 @@ class ReceiptAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(count)d reçu(s) renvoyé(s) par courriel.") % {"count": count}
         )
+
+
+# --- Debits and bank files ---------------------------------------------------------------
+
+
+class DebitFailureForm(forms.Form):
+    """What the bank said about the debits selected: rejected, returned or refunded."""
+
+    status = forms.ChoiceField(
+        label=_("Ce que la banque a répondu"),
+        choices=[
+            (Debit.Status.REJECTED, _("rejeté avant l'échéance (pain.002)")),
+            (Debit.Status.RETURNED, _("retourné après l'échéance")),
+            (Debit.Status.REFUNDED, _("remboursé au donateur")),
+        ],
+    )
+    reason_code = forms.CharField(
+        label=_("Code motif ISO"),
+        max_length=4,
+        min_length=4,
+        help_text=_("4 caractères, par exemple AM04 (provision insuffisante), AC04 (compte clos)."),
+    )
+    failed_on = forms.DateField(label=_("Date"), help_text=_("AAAA-MM-JJ ou JJ/MM/AAAA."))
+
+    def clean_reason_code(self):
+        code = self.cleaned_data["reason_code"].strip().upper()
+        if not code.isalnum():
+            raise forms.ValidationError(_("Le code motif est fait de 4 lettres ou chiffres."))
+        return code
+
+
+@admin.register(Debit)
+class DebitAdmin(admin.ModelAdmin):
+    list_display = [
+        "end_to_end_id",
+        "mandate",
+        "due_on",
+        "amount_display",
+        "sequence_type",
+        "status",
+        "reason_code",
+        "flagged",
+    ]
+    list_filter = ["status", "sequence_type", "due_on", "mandate_cancelled_after_sending"]
+    search_fields = ["end_to_end_id", "mandate__rum", "mandate__donor__last_name"]
+    list_select_related = ["mandate"]
+    date_hierarchy = "due_on"
+    readonly_fields = [
+        "mandate",
+        "month",
+        "due_on",
+        "amount",
+        "sequence_type",
+        "end_to_end_id",
+        "remittance",
+        "status",
+        "reason_code",
+        "batch",
+        "sent_at",
+        "collected_on",
+        "failed_on",
+        "cancelled_at",
+        "mandate_cancelled_after_sending",
+        "sent_debtor_name",
+        "sent_bic",
+        "sent_mandate_signed_on",
+    ]
+    fields = readonly_fields
+    actions = ["mark_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "tableau/",
+                self.admin_site.admin_view(admin_views.dons_dashboard),
+                name="donations_dashboard",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("montant"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+    @admin.display(description=_("à signaler"), boolean=True)
+    def flagged(self, obj):
+        return obj.mandate_cancelled_after_sending
+
+    @admin.action(
+        description=_("Marquer rejeté, retourné ou remboursé (code motif)…"),
+        permissions=["change"],
+    )
+    def mark_failed(self, request, queryset):
+        if "apply" in request.POST:
+            form = DebitFailureForm(request.POST)
+            if form.is_valid():
+                done, refused = 0, []
+                for debit in queryset:
+                    try:
+                        services.debit_fail(
+                            debit=debit,
+                            status=form.cleaned_data["status"],
+                            reason_code=form.cleaned_data["reason_code"],
+                            on=form.cleaned_data["failed_on"],
+                            by=request.user,
+                        )
+                        done += 1
+                    except services.DebitRefused as exc:
+                        refused.append(f"{debit.end_to_end_id} : {exc}")
+                self.message_user(
+                    request, _("%(count)d prélèvement(s) mis à jour.") % {"count": done}
+                )
+                for line in refused:
+                    self.message_user(request, line, level=messages.WARNING)
+                return None
+        else:
+            form = DebitFailureForm()
+        return TemplateResponse(
+            request,
+            "admin/donations/debit/mark_failed.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Réponse de la banque"),
+                "form": form,
+                "debits": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class NewBankFileForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("Date d'échéance"),
+        help_text=_("Les prélèvements programmés à cette date et jamais envoyés. AAAA-MM-JJ."),
+    )
+
+
+@admin.register(DebitBatch)
+class DebitBatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "message_id",
+        "due_on",
+        "part",
+        "debit_count",
+        "total_display",
+        "status",
+        "created_at",
+        "created_by",
+    ]
+    list_filter = ["status", "version"]
+    readonly_fields = [
+        "message_id",
+        "created_at",
+        "created_by",
+        "due_on",
+        "version",
+        "part",
+        "status",
+        "collected_at",
+        "debit_count",
+        "total",
+        "sha256",
+        "links",
+    ]
+    fields = readonly_fields
+    actions = ["mark_collected", "export_csv"]
+    staff_views = [
+        (
+            "admin:donations_debitbatch_download",
+            _("télécharger le fichier bancaire"),
+            "donations.download_debitbatch",
+        ),
+        ("admin:donations_debitbatch_csv", _("exporter en CSV"), "donations.view_debitbatch"),
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/telecharger/",
+                self.admin_site.admin_view(admin_views.batch_file_download),
+                name="donations_debitbatch_download",
+            ),
+            path(
+                "<int:pk>/export.csv",
+                self.admin_site.admin_view(admin_views.batch_csv_export),
+                name="donations_debitbatch_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("montant"), ordering="total")
+    def total_display(self, obj):
+        return format_money(obj.total)
+
+    @admin.display(description=_("fichiers"))
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:donations_debitbatch_download", args=[obj.pk]),
+            _("Télécharger le fichier bancaire (XML)"),
+            reverse("admin:donations_debitbatch_csv", args=[obj.pk]),
+            _("Exporter les prélèvements (CSV)"),
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A new bank file: the due date, then the batches made from the debits never sent."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = NewBankFileForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                batches = services.bank_file_create(
+                    due_on=form.cleaned_data["due_on"], by=request.user
+                )
+            except services.BankFileRefused as exc:
+                form.add_error("due_on", str(exc))
+            else:
+                if not batches:
+                    self.message_user(
+                        request,
+                        _("Aucun prélèvement à envoyer pour cette échéance."),
+                        level=messages.WARNING,
+                    )
+                for batch in batches:
+                    self.message_user(
+                        request,
+                        _("Fichier %(id)s créé : %(count)s prélèvement(s), %(total)s.")
+                        % {
+                            "id": batch.message_id,
+                            "count": batch.debit_count,
+                            "total": format_money(batch.total),
+                        },
+                    )
+                return redirect("admin:donations_debitbatch_changelist")
+        return TemplateResponse(
+            request,
+            "admin/donations/debitbatch/new.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Nouveau fichier de prélèvements"),
+                "form": form,
+                "opts": self.model._meta,
+                "submission_days": settings.SEPA_SUBMISSION_DAYS,
+            },
+        )
+
+    @admin.action(description=_("Marquer encaissés (après l'échéance)"), permissions=["add"])
+    def mark_collected(self, request, queryset):
+        for batch in queryset:
+            try:
+                count = services.batch_collect(batch=batch, by=request.user)
+            except services.DebitRefused as exc:
+                self.message_user(request, f"{batch.message_id} : {exc}", level=messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("%(id)s : %(count)d prélèvement(s) encaissé(s).")
+                % {"id": batch.message_id, "count": count},
+            )
+
+    @admin.action(description=_("Exporter les prélèvements (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return admin_views.batches_csv(queryset)

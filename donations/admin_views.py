@@ -1,9 +1,10 @@
-"""Staff-only pages of the donations admin."""
+"""Staff-only pages of the donations admin: the signed mandate, the receipts, the bank
+files and their CSV export, the Dons team's page."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,8 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import csv_response
-from donations import tasks
-from donations.models import Mandate, Receipt
+from donations import selectors, services, tasks
+from donations.models import Debit, DebitBatch, Mandate, Receipt
 from donations.pdf import mandate_pdf
 from donations.receipt_pdf import receipt_pdf
 
@@ -175,3 +176,87 @@ def receipts_issue_view(request):
         "opts": Receipt._meta,
     }
     return TemplateResponse(request, "admin/donations/receipt/issue.html", context)
+
+
+def batch_file_download(request, pk):
+    """The bank file, byte for byte as it was made; each download is recorded."""
+    _require(request, "donations.download_debitbatch")
+    batch = get_object_or_404(DebitBatch, pk=pk)
+    content = services.batch_download(batch=batch, by=request.user, channel="admin")
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{batch.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+CSV_HEADER = [
+    "Fichier",
+    "Échéance",
+    "Référence de bout en bout",
+    "RUM",
+    "Donateur",
+    "Montant",
+    "Séquence",
+    "Statut",
+    "Code motif",
+    "Encaissé le",
+    "Échoué le",
+]
+
+
+def _csv_date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _batches_csv_rows(batches):
+    """The collected and failed debits of the batches, to match the bank's credit."""
+    rows = (
+        Debit.objects.filter(batch__in=batches)
+        .exclude(status__in=[Debit.Status.SCHEDULED, Debit.Status.CANCELLED])
+        .select_related("batch", "mandate__donor")
+        .order_by("batch__due_on", "batch__part", "end_to_end_id")
+    )
+    for debit in rows.iterator(chunk_size=2000):
+        yield [
+            debit.batch.message_id,
+            _csv_date(debit.due_on),
+            debit.end_to_end_id,
+            debit.mandate.rum,
+            str(debit.mandate.donor),
+            f"{debit.amount:.2f}".replace(".", ","),
+            debit.sequence_type,
+            debit.get_status_display(),
+            debit.reason_code,
+            _csv_date(debit.collected_on),
+            _csv_date(debit.failed_on),
+        ]
+
+
+def batches_csv(batches):
+    name = batches[0].message_id if len(batches) == 1 else f"{timezone.localdate():%Y-%m-%d}"
+    return csv_response(CSV_HEADER, _batches_csv_rows(batches), filename=f"prelevements-{name}.csv")
+
+
+def batch_csv_export(request, pk):
+    _require(request, "donations.view_debitbatch")
+    return batches_csv(list(DebitBatch.objects.filter(pk=pk)) or _not_found())
+
+
+def _not_found():
+    raise Http404
+
+
+def dons_dashboard(request):
+    """The Dons team's page: the debits month by month, the mandates in force, and when
+    ``manage.py daily`` last ran (no run means no money)."""
+    _require(request, "donations.view_debit")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Tableau des dons"),
+        "months": selectors.debits_by_month(),
+        "mandates": selectors.mandates_in_force(),
+        "daily": selectors.daily_last_run(),
+        "flagged": selectors.debits_flagged()[:50],
+        "batches": DebitBatch.objects.order_by("-created_at")[:10],
+    }
+    return TemplateResponse(request, "admin/donations/dashboard.html", context)

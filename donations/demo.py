@@ -5,7 +5,7 @@ Loading twice changes nothing: tiers are found by amount, donors by their demo a
 mandates by their demo key. No email is sent.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
 from core.tokens import confirmation_token, token_digest
 from donations import debit_calendar, sepa, services
-from donations.models import Donor, GiftSettings, Mandate, MandateEvent, Receipt, Tier
+from donations.models import Debit, Donor, GiftSettings, Mandate, MandateEvent, Receipt, Tier
 
 TIERS = [
     (
@@ -171,6 +171,7 @@ def load(*, stdout):
         created += 1
     if created:
         stdout.write(f"Dons : {created} donateurs de démonstration avec un mandat confirmé.")
+    _load_debits(stdout=stdout)
     _, user_created = demo_staff_user(username="dons", group_name="Dons")
     if user_created:
         stdout.write(f"Compte de démonstration : dons / dons{DEMO_PASSWORD_SUFFIX} (dons mensuels)")
@@ -189,3 +190,55 @@ def _load_receipts(*, stdout, today: date | None = None):
     issued = timezone.make_aware(datetime.combine(date(year + 1, 1, 15), time(10, 0)))
     Receipt.objects.filter(pk__in=result.receipt_ids).update(issued_at=min(issued, timezone.now()))
     stdout.write(f"Dons : {result.total} reçu(s) fiscal(aux) de démonstration pour {year}.")
+
+
+# What the bank answered, by demo mandate: (how many debits back from the last one sent,
+# status, reason code). Two insufficient-funds rejects in a row suspend the last mandate.
+DEMO_FAILURES = {
+    "demo-1": [(3, Debit.Status.RETURNED, "MD06")],
+    "demo-2": [(2, Debit.Status.REJECTED, "AM04")],
+    "demo-4": [(1, Debit.Status.REJECTED, "AM04"), (0, Debit.Status.REJECTED, "AM04")],
+}
+
+
+def _load_debits(*, stdout, today: date | None = None):
+    """The demo donors' debits since their first one, through the real services: each
+    due date's bank file made a few days before, marked collected the day after; a few
+    returned or rejected; the debits of the coming weeks scheduled. Once only."""
+    mandates = Mandate.objects.filter(idempotency_key__in=[d["key"] for d in DONORS])
+    if Debit.objects.filter(mandate__in=mandates).exists() or not mandates.exists():
+        return
+    today = today or timezone.localdate()
+    start = min(m.first_debit_on for m in mandates) - timedelta(days=1)
+    services.debits_schedule(today=start, days=(today - start).days + services.SCHEDULE_DAYS)
+    past = sorted(
+        set(
+            Debit.objects.filter(mandate__in=mandates, due_on__lt=today).values_list(
+                "due_on", flat=True
+            )
+        )
+    )
+    batches = []
+    for due_on in past:
+        sent_on = due_on - timedelta(days=6)
+        moment = timezone.make_aware(datetime.combine(sent_on, time(9, 0)))
+        batches += services.bank_file_create(due_on=due_on, today=sent_on, now=moment)
+    failed = 0
+    for mandate in mandates:
+        sent = list(mandate.debits.exclude(batch=None).order_by("-due_on"))
+        for back, status, code in DEMO_FAILURES.get(mandate.idempotency_key, []):
+            if back < len(sent):
+                debit = sent[back]
+                services.debit_fail(
+                    debit=debit,
+                    status=status,
+                    reason_code=code,
+                    on=debit.due_on + timedelta(days=3),
+                    notify=False,
+                )
+                failed += 1
+    for batch in batches:
+        if batch.due_on + timedelta(days=1) < today:
+            services.batch_collect(batch=batch, today=batch.due_on + timedelta(days=1))
+    count = Debit.objects.filter(mandate__in=mandates).count()
+    stdout.write(f"Dons : {count} prélèvements de démonstration, dont {failed} échoués.")

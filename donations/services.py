@@ -1,19 +1,27 @@
 """Writes with side effects on gifts and mandates: one function per action."""
 
+import hashlib
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from core.formats import format_date
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
-from donations import debit_calendar, privacy, sepa, states, tasks
+from donations import bankfile, debit_calendar, debits, privacy, sepa, states, tasks
 from donations.models import (
     Debit,
+    DebitBatch,
+    DebitBatchDownload,
     Donor,
     Mandate,
     MandateAmendment,
@@ -173,6 +181,8 @@ def mandate_move(
         mandate.terms.filter(effective_from__gt=today or timezone.localdate()).delete()
     mandate.full_clean()
     mandate.save()
+    if state != states.ACTIVE:
+        mandate_debits_cancel(mandate=mandate, flag_sent=state == states.CANCELLED)
     MandateEvent.objects.create(
         mandate=mandate,
         kind=_MOVE_EVENTS[state],
@@ -552,3 +562,406 @@ def _receipts_issue_chunk(*, year: int, donor_ids: list[int], send: bool, result
 def receipt_send(*, receipt: Receipt) -> None:
     """Email a receipt again (the donor lost it, or changed address)."""
     enqueue_on_commit(tasks.receipt_email, receipt.pk)
+
+
+# --- Debits ------------------------------------------------------------------------------
+
+SCHEDULE_DAYS = 14
+LAPSABLE_STATES = tuple(
+    state for state in states.STATES if states.can_move(state, states.LAPSED, states.RULE)
+)
+DEBIT_BATCH_SIZE = 1000
+
+
+def _first_sequence() -> str:
+    if settings.SEPA_FIRST_DEBIT_AS_RCUR:
+        return Mandate.SequenceType.RECURRENT
+    return Mandate.SequenceType.FIRST
+
+
+def debits_schedule(*, today: date | None = None, days: int = SCHEDULE_DAYS) -> int:
+    """Create the debits due within ``days`` days for every active mandate: one per
+    mandate and month (a database constraint), never before the mandate's first debit
+    (at least 14 days after the pre-notification), the amount copied from the terms in
+    force on the due date. Returns how many were created; running twice creates none."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days)
+    months = debits.months_between(today, horizon)
+    mandates = (
+        Mandate.objects.active()
+        .exclude(first_debit_on=None)
+        .filter(first_debit_on__lte=horizon)
+        .only("pk", "rum", "first_debit_on", "signed_at", "sequence_type")
+        .prefetch_related("terms")
+        .order_by("pk")
+    )
+    taken = set(
+        Debit.objects.filter(month__gte=months[0], month__lte=months[-1]).values_list(
+            "mandate_id", "month"
+        )
+    )
+    organisation = settings.ORGANISATION_NAME
+    created = 0
+    new: list[Debit] = []
+    for mandate in mandates.iterator(chunk_size=2000):
+        earliest = max(
+            mandate.first_debit_on,
+            timezone.localdate(mandate.signed_at)
+            + timedelta(days=debit_calendar.PRENOTIFICATION_DAYS),
+        )
+        for month in months:
+            if (mandate.pk, month) in taken:
+                continue
+            due_on = debits.due_date(month, mandate.terms_on(month).debit_day)
+            if due_on <= today or due_on > horizon or due_on < earliest:
+                continue
+            amount = mandate.terms_on(due_on).amount
+            new.append(
+                Debit(
+                    mandate_id=mandate.pk,
+                    month=month,
+                    due_on=due_on,
+                    amount=amount,
+                    sequence_type=(
+                        _first_sequence()
+                        if mandate.sequence_type == Mandate.SequenceType.FIRST
+                        else Mandate.SequenceType.RECURRENT
+                    ),
+                    end_to_end_id=debits.end_to_end_id(mandate.rum, month),
+                    remittance=debits.remittance_text(organisation, due_on),
+                )
+            )
+        if len(new) >= DEBIT_BATCH_SIZE:
+            created += _debits_insert(new)
+            new = []
+    return created + _debits_insert(new)
+
+
+def _debits_insert(new: list) -> int:
+    if not new:
+        return 0
+    with transaction.atomic():
+        before = Debit.objects.count()
+        Debit.objects.bulk_create(new, ignore_conflicts=True)
+        return Debit.objects.count() - before
+
+
+def mandate_debits_cancel(*, mandate: Mandate, flag_sent: bool = True, now=None) -> tuple[int, int]:
+    """A mandate stops (cancelled, paused, suspended, lapsed): its scheduled debits are
+    cancelled; when it is cancelled, those already in a bank file are flagged for the Dons
+    team (ask the bank to cancel them, or refund). Returns (cancelled, flagged)."""
+    now = now or timezone.now()
+    cancelled = mandate.debits.filter(status=Debit.Status.SCHEDULED).update(
+        status=Debit.Status.CANCELLED, cancelled_at=now, updated_at=now
+    )
+    flagged = 0
+    if flag_sent:
+        flagged = mandate.debits.filter(status=Debit.Status.SENT).update(
+            mandate_cancelled_after_sending=True, updated_at=now
+        )
+    return cancelled, flagged
+
+
+class DebitRefused(ValueError):
+    """A change a debit cannot take, with the French message for staff."""
+
+
+FAILURE_FROM = {
+    Debit.Status.REJECTED: {Debit.Status.SENT},
+    Debit.Status.RETURNED: {Debit.Status.SENT, Debit.Status.COLLECTED},
+    Debit.Status.REFUNDED: {Debit.Status.SENT, Debit.Status.COLLECTED},
+}
+
+
+@transaction.atomic
+def debit_fail(
+    *,
+    debit: Debit,
+    status: str,
+    reason_code: str,
+    on: date | None = None,
+    by=None,
+    notify: bool = True,
+) -> Debit:
+    """The bank rejected (before settlement), returned or refunded (after it) a debit,
+    with its ISO reason code. The donor is emailed; the mandate ends (AC04, MD07, MD01 on
+    a refund) or is suspended (AM04, AC06, MS02, MS03 twice in a row). Nothing is
+    re-presented. Marking the same failure twice changes nothing."""
+    debit = Debit.objects.select_for_update().select_related("mandate").get(pk=debit.pk)
+    code = (reason_code or "").strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{4}", code):
+        raise DebitRefused(_("Le code motif est fait de 4 lettres ou chiffres (AM04, AC04…)."))
+    if debit.status == status and debit.reason_code == code:
+        return debit
+    if status not in FAILURE_FROM or debit.status not in FAILURE_FROM[status]:
+        raise DebitRefused(
+            _("Un prélèvement « %(current)s » ne peut pas devenir « %(new)s ».")
+            % {
+                "current": debit.get_status_display(),
+                "new": Debit.Status(status).label if status in Debit.Status else status,
+            }
+        )
+    debit.status = status
+    debit.reason_code = code
+    debit.failed_on = on or timezone.localdate()
+    debit.full_clean()
+    debit.save()
+    mandate = debit.mandate
+    if status == Debit.Status.REJECTED and debit.sequence_type == Mandate.SequenceType.FIRST:
+        # The first debit never reached the account: the next one is a first one again.
+        Mandate.objects.filter(pk=mandate.pk).update(sequence_type=Mandate.SequenceType.FIRST)
+    previous = (
+        mandate.debits.exclude(batch=None)
+        .exclude(pk=debit.pk)
+        .filter(due_on__lt=debit.due_on)
+        .order_by("-due_on")
+        .first()
+    )
+    outcome = debits.failure_outcome(
+        code,
+        refund=status == Debit.Status.REFUNDED,
+        previous_code=previous.reason_code if previous and previous.is_failed else None,
+    )
+    note = f"{debit.end_to_end_id} {code}"
+    if outcome == debits.END and mandate.state not in states.FINAL:
+        mandate_cancel(mandate=mandate, actor=states.RULE, note=note)
+    elif outcome == debits.SUSPEND and states.can_move(
+        mandate.state, states.SUSPENDED, states.RULE
+    ):
+        mandate_suspend(mandate=mandate, actor=states.RULE, note=note)
+    if notify:
+        enqueue_on_commit(tasks.debit_failed_email, debit.pk)
+    return debit
+
+
+def mandates_lapse(*, today: date | None = None) -> int:
+    """Mandates with no debit presented for 36 months lapse (counted from the due date of
+    the last debit sent in a bank file, whatever its outcome, or from the signature when
+    none was). Returns how many lapsed."""
+    today = today or timezone.localdate()
+    cutoff = debits.lapse_cutoff(today)
+    candidates = (
+        Mandate.objects.filter(state__in=LAPSABLE_STATES, signed_at__date__lte=cutoff)
+        .annotate(last_sent=Max("debits__due_on", filter=Q(debits__batch__isnull=False)))
+        .filter(Q(last_sent__isnull=True) | Q(last_sent__lte=cutoff))
+    )
+    count = 0
+    for mandate in candidates:
+        last = mandate.last_sent or timezone.localdate(mandate.signed_at)
+        if today < debits.lapse_date(last):
+            continue
+        try:
+            mandate_lapse(mandate=mandate, note=f"dernier prélèvement présenté : {last:%Y-%m-%d}")
+        except states.TransitionRefused:
+            continue  # moved meanwhile (cancelled by staff, say)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def batch_collect(*, batch: DebitBatch, today: date | None = None, by=None) -> int:
+    """The bank credited the batch: every debit of it not marked otherwise becomes
+    collected, once its settlement (due) date has passed. Returns how many."""
+    today = today or timezone.localdate()
+    batch = DebitBatch.objects.select_for_update().get(pk=batch.pk)
+    if today <= batch.due_on:
+        raise DebitRefused(
+            _("Ce fichier ne peut être marqué encaissé qu'après son échéance, le %(date)s.")
+            % {"date": format_date(batch.due_on)}
+        )
+    count = batch.debits.filter(status=Debit.Status.SENT).update(
+        status=Debit.Status.COLLECTED, collected_on=batch.due_on, updated_at=timezone.now()
+    )
+    if batch.status != DebitBatch.Status.COLLECTED:
+        batch.status = DebitBatch.Status.COLLECTED
+        batch.collected_at = timezone.now()
+        batch.save(update_fields=["status", "collected_at"])
+    return count
+
+
+class BankFileRefused(ValueError):
+    """A bank file that cannot be made, with the French message to show."""
+
+
+def _bank_text(value: str) -> str:
+    """Text for the bank file, in the Latin characters SEPA accepts."""
+    return sepa.sepa_text(value or "").strip()
+
+
+def _sent_debit(debit: Debit) -> bankfile.SentDebit:
+    amendment = None
+    if debit.sent_amendment:
+        original_iban, _sep, other_bank = debit.sent_amendment.partition("|")
+        amendment = bankfile.Amendment(original_iban=original_iban, other_bank=other_bank == "1")
+    donor = debit.mandate.donor
+    return bankfile.SentDebit(
+        end_to_end_id=debit.end_to_end_id,
+        amount=debit.amount,
+        sequence_type=debit.sequence_type,
+        due_on=debit.due_on,
+        rum=debit.mandate.rum,
+        mandate_signed_on=debit.sent_mandate_signed_on,
+        debtor_name=debit.sent_debtor_name,
+        iban=debit.sent_iban,
+        bic=debit.sent_bic,
+        remittance=sepa.sepa_text(debit.remittance, 140),
+        country=str(donor.country),
+        street=_bank_text(donor.street),
+        postal_code=_bank_text(donor.postal_code),
+        town=_bank_text(donor.city),
+        structured_address=sepa.bic_required(debit.sent_iban),
+        amendment=amendment,
+    )
+
+
+def _amendment_snapshot(amendments: list[MandateAmendment]) -> str:
+    """The amendment a debit carries, as sent: ``<original IBAN>|<1 if another bank>``
+    (the account before the first change not yet sent; another bank if any change moved
+    it), empty when the account has not changed since the last debit sent."""
+    if not amendments:
+        return ""
+    first = min(amendments, key=lambda amendment: (amendment.changed_on, amendment.pk))
+    other_bank = any(amendment.other_bank for amendment in amendments)
+    return f"{first.old_iban}|{'1' if other_bank else '0'}"
+
+
+def bank_file_check_due(*, due_on: date, today: date) -> None:
+    """``BankFileRefused`` when the due date is fewer than ``SEPA_SUBMISSION_DAYS``
+    TARGET2 days away (the bank's cut-off)."""
+    days = debits.business_days_between(today, due_on)
+    if days < settings.SEPA_SUBMISSION_DAYS:
+        raise BankFileRefused(
+            _(
+                "L'échéance du %(date)s est trop proche : la banque doit recevoir le fichier "
+                "au moins %(days)s jour(s) ouvré(s) TARGET2 avant."
+            )
+            % {"date": format_date(due_on), "days": settings.SEPA_SUBMISSION_DAYS}
+        )
+
+
+def bank_file_create(
+    *, due_on: date, today: date | None = None, by=None, now=None
+) -> list[DebitBatch]:
+    """Put every scheduled debit due on ``due_on`` never sent before into new bank files
+    (several when there are more than ``SEPA_BATCH_MAX_DEBITS``), each an immutable
+    ``DebitBatch``: the pain.008 bytes checked against the schema, and on each debit what
+    was sent. A debit is never in two batches. Returns the new batches (none when every
+    debit of that date was already sent)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    bank_file_check_due(due_on=due_on, today=today)
+    creditor = bankfile.Creditor(
+        name=_bank_text(settings.SEPA_CREDITOR_NAME),
+        iban=settings.SEPA_CREDITOR_IBAN,
+        bic=settings.SEPA_CREDITOR_BIC,
+        creditor_id=settings.SEPA_CREDITOR_ID,
+    )
+    version = settings.SEPA_PAIN008_VERSION
+    size = settings.SEPA_BATCH_MAX_DEBITS
+    batches = []
+    with transaction.atomic():
+        due = list(
+            Debit.objects.select_for_update(of=("self",))
+            .filter(status=Debit.Status.SCHEDULED, batch=None, due_on=due_on)
+            .filter(mandate__state=Mandate.State.ACTIVE)
+            .select_related("mandate__donor")
+            .order_by("pk")
+        )
+        pending = {}
+        for amendment in MandateAmendment.objects.unsent().filter(
+            mandate__in={debit.mandate_id for debit in due}
+        ):
+            pending.setdefault(amendment.mandate_id, []).append(amendment)
+        stamp = f"{now:%Y%m%d%H%M%S}{secrets.token_hex(2).upper()}"
+        for part, start in enumerate(range(0, len(due), size), start=1):
+            chunk = due[start : start + size]
+            for debit in chunk:
+                mandate = debit.mandate
+                debit.sequence_type = (
+                    _first_sequence()
+                    if mandate.sequence_type == Mandate.SequenceType.FIRST
+                    else Mandate.SequenceType.RECURRENT
+                )
+                debit.sent_debtor_name = _bank_text(mandate.account_holder)[:70]
+                debit.sent_iban = mandate.iban
+                debit.sent_bic = mandate.bic
+                debit.sent_mandate_signed_on = timezone.localdate(mandate.signed_at)
+                debit.sent_amendment = _amendment_snapshot(pending.get(mandate.pk, []))
+            message_id = f"DON-{stamp}-{part}"
+            content = bankfile.pain008_build(
+                debits=[_sent_debit(debit) for debit in chunk],
+                creditor=creditor,
+                message_id=message_id,
+                created_at=timezone.localtime(now),
+                version=version,
+            )
+            batch = DebitBatch.objects.create(
+                message_id=message_id,
+                created_at=now,
+                created_by=by,
+                due_on=due_on,
+                version=version,
+                part=part,
+                debit_count=len(chunk),
+                total=sum((debit.amount for debit in chunk), Decimal("0")),
+                content=content.decode("utf-8"),
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+            for debit in chunk:
+                debit.batch = batch
+                debit.status = Debit.Status.SENT
+                debit.sent_at = now
+                debit.updated_at = now
+            _debits_save_sent(chunk)
+            batches.append(batch)
+        # The amendments are now at the bank.
+        MandateAmendment.objects.filter(
+            pk__in=[a.pk for amendments in pending.values() for a in amendments]
+        ).update(sent_on=due_on)
+        # Once a debit is on its way, the mandate's next ones are recurrent.
+        Mandate.objects.filter(
+            pk__in={debit.mandate_id for debit in due},
+            sequence_type=Mandate.SequenceType.FIRST,
+        ).update(sequence_type=Mandate.SequenceType.RECURRENT)
+    return batches
+
+
+SENT_FIELDS = (
+    "batch",
+    "status",
+    "sent_at",
+    "updated_at",
+    "sequence_type",
+    "sent_debtor_name",
+    "sent_iban",
+    "sent_bic",
+    "sent_mandate_signed_on",
+    "sent_amendment",
+)
+
+
+def _debits_save_sent(chunk: list[Debit]) -> None:
+    """Save what each debit carried to the bank: one parameterised UPDATE run for every
+    row (``bulk_update``'s CASE expressions grow with the square of the rows)."""
+    fields = [Debit._meta.get_field(name) for name in SENT_FIELDS]
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names go into the text; values are parameters.
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    table, pk = quote(Debit._meta.db_table), quote(Debit._meta.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
+    rows = [
+        [field.get_db_prep_save(getattr(debit, field.attname), connection) for field in fields]
+        + [debit.pk]
+        for debit in chunk
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def batch_download(*, batch: DebitBatch, by=None, channel: str = "admin") -> bytes:
+    """The batch's file, byte for byte as made, with the download recorded (who, when)."""
+    content = batch.content.encode("utf-8")
+    if hashlib.sha256(content).hexdigest() != batch.sha256:
+        raise BankFileRefused(_("Le fichier enregistré ne correspond plus à son empreinte."))
+    DebitBatchDownload.objects.create(batch=batch, by=by, channel=channel)
+    return content

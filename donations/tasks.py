@@ -148,3 +148,24 @@ def receipts_issue_task(year: int) -> None:
     from donations.services import receipts_issue
 
     receipts_issue(year=year)
+
+
+def debit_failed_email(debit_id: int) -> None:
+    """Tell the donor a debit failed; nothing is re-presented automatically."""
+    from donations.debits import reason_label
+    from donations.models import Debit
+
+    debit = Debit.objects.select_related("mandate__donor").filter(pk=debit_id).first()
+    if debit is None or not debit.is_failed:
+        return
+    mandate = debit.mandate
+    mail_send(
+        to=mandate.donor.email,
+        template="donations/email/debit_failed",
+        context={
+            **_mandate_context(mandate),
+            "debit": debit,
+            "reason": reason_label(debit.reason_code),
+        },
+        language=mandate.donor.language,
+    )

@@ -19,6 +19,7 @@ from donations.models import GiftSettings, Receipt
 from tests.factories import (
     AppealFactory,
     CaseFactory,
+    DebitFactory,
     DonorFactory,
     MandateFactory,
     PetitionFactory,
@@ -86,6 +87,14 @@ EXPECTED = {
         "Dons": ("v", {"resend_receipts"}, {"receipt_pdf"}),
         "superutilisateur": ("v", {"resend_receipts"}, {"receipt_pdf"}),
     },
+    "donations.debit": {
+        "Dons": ("vc", {"mark_failed"}, set()),
+        "superutilisateur": ("vc", {"mark_failed"}, set()),
+    },
+    "donations.debitbatch": {
+        "Dons": ("va", {"mark_collected", "export_csv"}, {"download", "csv"}),
+        "superutilisateur": ("va", {"mark_collected", "export_csv"}, {"download", "csv"}),
+    },
 }
 
 
@@ -128,8 +137,20 @@ def make_object(label):
             donor_address="12 rue des Lilas\n69003 Lyon",
             issued_at=timezone.now(),
         ),
+        "donations.debit": DebitFactory,
+        "donations.debitbatch": _debit_batch,
     }
     return makers[label]()
+
+
+def _debit_batch():
+    from datetime import date
+
+    from donations.services import bank_file_create
+
+    DebitFactory(due_on=date(2026, 12, 7))
+    (batch,) = bank_file_create(due_on=date(2026, 12, 7), today=date(2026, 12, 1))
+    return batch
 
 
 def test_every_admin_page_is_in_the_matrix():
@@ -189,6 +210,8 @@ def test_each_role_has_exactly_its_rights_on_each_admin_page(client, role, label
         "export": "admin:petitions_petition_export",
         "pdf": "admin:donations_mandate_pdf",
         "receipt_pdf": "admin:donations_receipt_pdf",
+        "download": "admin:donations_debitbatch_download",
+        "csv": "admin:donations_debitbatch_csv",
     }
     for url_name, _label, _permission in getattr(model_admin, "staff_views", []):
         key = next(k for k, v in names.items() if v == url_name)

@@ -1,0 +1,74 @@
+"""Reads for the Dons team's page: the debits month by month, the mandates in force, the
+last run of the daily commands."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from core.models import CommandRun
+from donations.models import Debit, Mandate
+
+DAILY_LATE_AFTER = timedelta(hours=26)
+
+_SENT = (
+    Debit.Status.SENT,
+    Debit.Status.COLLECTED,
+    Debit.Status.REJECTED,
+    Debit.Status.RETURNED,
+    Debit.Status.REFUNDED,
+)
+
+
+def debits_by_month(*, months: int = 12, today: date | None = None) -> list[dict]:
+    """For each of the last ``months`` months (and the next one), newest first: how many
+    debits were scheduled, sent, collected and failed, and their amounts."""
+    today = today or timezone.localdate()
+    last = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    index = last.year * 12 + last.month - 1 - months
+    first = date(index // 12, index % 12 + 1, 1)
+    zero = Decimal("0")
+    rows = (
+        Debit.objects.filter(month__gte=first, month__lte=last)
+        .values("month")
+        .annotate(
+            scheduled=Count("pk", filter=Q(status=Debit.Status.SCHEDULED)),
+            scheduled_amount=Sum("amount", filter=Q(status=Debit.Status.SCHEDULED)),
+            sent=Count("pk", filter=Q(status__in=_SENT)),
+            sent_amount=Sum("amount", filter=Q(status__in=_SENT)),
+            collected=Count("pk", filter=Q(status=Debit.Status.COLLECTED)),
+            collected_amount=Sum("amount", filter=Q(status=Debit.Status.COLLECTED)),
+            failed=Count("pk", filter=Q(status__in=Debit.FAILED)),
+            failed_amount=Sum("amount", filter=Q(status__in=Debit.FAILED)),
+        )
+        .order_by("-month")
+    )
+    result = []
+    for row in rows:
+        for key in ("scheduled_amount", "sent_amount", "collected_amount", "failed_amount"):
+            row[key] = row[key] or zero
+        result.append(row)
+    return result
+
+
+def mandates_in_force() -> dict:
+    """Active mandates and what they give a month (their current amount)."""
+    totals = Mandate.objects.active().aggregate(count=Count("pk"), monthly=Sum("amount"))
+    return {"count": totals["count"], "monthly": totals["monthly"] or Decimal("0")}
+
+
+def daily_last_run(*, now=None) -> dict:
+    """The last run of ``manage.py daily`` and whether it is late (more than 26 hours)."""
+    now = now or timezone.now()
+    run = CommandRun.objects.filter(name="daily").order_by("-started_at").first()
+    return {"run": run, "late": run is None or now - run.started_at > DAILY_LATE_AFTER}
+
+
+def debits_flagged():
+    """Debits already at the bank whose mandate was cancelled since: to follow up."""
+    return (
+        Debit.objects.filter(mandate_cancelled_after_sending=True, status=Debit.Status.SENT)
+        .select_related("mandate")
+        .order_by("due_on")
+    )

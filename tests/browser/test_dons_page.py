@@ -1,0 +1,73 @@
+"""The Dons team's page and the per-batch export, in a real browser, with the axe audit."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
+
+from donations.services import bank_file_create, batch_collect, debit_fail
+from tests.factories import DebitFactory, MandateFactory
+
+pytestmark = pytest.mark.browser
+
+DUE = date(2026, 11, 5)
+
+
+@pytest.fixture
+def dons_user(transactional_db, django_user_model):
+    group, _ = Group.objects.get_or_create(name="Dons")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="donations"))
+    user = django_user_model.objects.create_user("dons", password="dons-pw-2026", is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def collected_batch(transactional_db):
+    debits = [
+        DebitFactory(due_on=DUE, mandate=MandateFactory(amount=15)),
+        DebitFactory(due_on=DUE, amount=Decimal("25"), mandate=MandateFactory(amount=25)),
+    ]
+    (batch,) = bank_file_create(due_on=DUE, today=date(2026, 10, 30))
+    debit_fail(debit=debits[1], status="rejected", reason_code="AM04", notify=False)
+    batch_collect(batch=batch, today=date(2026, 11, 6))
+    return batch
+
+
+def login(page, site):
+    page.goto(f"{site}/admin/login/?next=/admin/donations/debit/tableau/")
+    page.fill("#id_username", "dons")
+    page.fill("#id_password", "dons-pw-2026")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/admin/donations/debit/tableau/")
+
+
+def test_the_dons_page_shows_the_month_and_the_export_gives_the_batch(
+    site, page, axe, dons_user, collected_batch
+):
+    login(page, site)
+    expect(page.get_by_role("heading", name="Tableau des dons")).to_be_visible()
+    row = page.get_by_role("row", name="novembre 2026 0 ·")
+    expect(row).to_contain_text("1 · 15,00\u00a0€")  # collected
+    expect(row).to_contain_text("1 · 25,00\u00a0€")  # failed
+    expect(page.get_by_text("n'a jamais tourné")).to_be_visible()
+    expect(page.get_by_text("plus de 26 heures")).to_be_visible()
+    axe(page)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=f"/tmp/i9-dons-{width}.png", full_page=True)
+
+    # The export, from the list of files (Django's own change list, audited by the admin's
+    # owners): a CSV of the batch's debits.
+    page.goto(f"{site}/admin/donations/debitbatch/")
+    page.locator(f"input[name=_selected_action][value='{collected_batch.pk}']").check()
+    page.select_option("select[name=action]", "export_csv")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Envoyer").click()
+    with open(download_info.value.path(), encoding="utf-8-sig") as export:
+        content = export.read().splitlines()
+    assert content[0].startswith("Fichier;Échéance;")
+    assert len(content) == 3
+    assert {line.split(";")[7] for line in content[1:]} == {"encaissé", "rejeté"}
