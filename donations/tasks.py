@@ -150,6 +150,7 @@ def receipts_issue_task(year: int) -> None:
     receipts_issue(year=year)
 
 
+@task()
 def debit_failed_email(debit_id: int) -> None:
     """Tell the donor a debit failed; nothing is re-presented automatically."""
     from donations.debits import reason_label
