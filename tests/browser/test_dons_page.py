@@ -36,18 +36,10 @@ def collected_batch(transactional_db):
     return batch
 
 
-def login(page, site):
-    page.goto(f"{site}/admin/login/?next=/admin/donations/debit/tableau/")
-    page.fill("#id_username", "dons")
-    page.fill("#id_password", "dons-pw-2026")
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/admin/donations/debit/tableau/")
-
-
 def test_the_dons_page_shows_the_month_and_the_export_gives_the_batch(
-    site, page, axe, dons_user, collected_batch
+    site, page, axe, admin_login, dons_user, collected_batch
 ):
-    login(page, site)
+    admin_login(dons_user, "dons-pw-2026", "/admin/donations/debit/tableau/")
     expect(page.get_by_role("heading", name="Tableau des dons")).to_be_visible()
     row = page.get_by_role("row", name="novembre 2026 0 ·")
     expect(row).to_contain_text("1 · 15,00\u00a0€")  # collected

@@ -36,16 +36,7 @@ def test_the_demo_gives_four_tiers_four_donors_and_loading_twice_changes_nothing
 def test_the_demo_mandates_have_recorded_references_and_a_history_dated_at_signature():
     demo.load(stdout=io.StringIO())
     for mandate in Mandate.objects.all():
-from donations import demo, sepa
-from donations.models import (
-    Debit,
-    DebitBatch,
-    Donor,
-    Mandate,
-    MandateEvent,
-    MandateReference,
-    Tier,
-)
+        assert sepa.rum_is_valid(mandate.rum)
         assert MandateReference.objects.filter(rum=mandate.rum).exists()
         signing = MandateEvent.objects.filter(mandate=mandate, kind__in=["created", "confirmed"])
         assert {event.at for event in signing} == {mandate.signed_at}
