@@ -207,10 +207,8 @@ def mandate_staff_cancel(*, mandate: Mandate, by, reason: str) -> Mandate:
     one the states table does not let staff cancel, raises ``states.TransitionRefused``."""
     if mandate.state == states.CANCELLED:
         raise states.TransitionRefused(mandate.state, states.CANCELLED, states.STAFF)
+    # mandate_move cancels its scheduled debits (and flags those already sent).
     mandate = mandate_cancel(mandate=mandate, by=by, actor=states.STAFF, note=reason)
-    Debit.objects.filter(mandate=mandate, status=Debit.Status.SCHEDULED).update(
-        status=Debit.Status.CANCELLED, cancelled_at=timezone.now()
-    )
     enqueue_on_commit(tasks.mandate_cancelled_email, mandate.pk)
     return mandate
 
