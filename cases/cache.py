@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.cache import namespace_bump, versioned_key
+from core.pagecache import pages_purge
 
 NAMESPACE = "cases"
 DEFAULT_TIMEOUT = 60 * 60
@@ -19,6 +20,14 @@ def cases_cache_clear():
     namespace_bump(NAMESPACE)
     # A change inside a transaction is seen by others only at commit: bump again then.
     transaction.on_commit(lambda: namespace_bump(NAMESPACE))
+    pages_purge()
+
+
+def next_change(now=None):
+    """When a victories page next changes without a save: the next scheduled publication."""
+    from cases.models import Case
+
+    return Case.objects.next_publication(now or timezone.now())
 
 
 def cache_key(*parts) -> str:

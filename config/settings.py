@@ -134,6 +134,9 @@ MIDDLEWARE = [
     "core.headers.ContentSecurityPolicyMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale, CSRF and auth: a cached page asks nothing of them (nor of
+    # the database). See core/pagecache.py.
+    "core.pagecache.PageCacheMiddleware",
     "core.faults.DatabaseUnavailableMiddleware",
     "core.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -516,6 +519,25 @@ if not ics_is_valid(SEPA_CREDITOR_ID):
         "2 check digits, a 3-character business code and a 6-character national part "
         "(letters allowed), with valid check digits"
     )
+
+# The full-page cache for anonymous visitors (core/pagecache.py): these pages only.
+PAGE_CACHE_URL_NAMES = {
+    "core:home",
+    "core:legal-notice",
+    "core:privacy",
+    "cases:victory-list",
+    "cases:victory-detail",
+    "petitions:petition-list",
+    "petitions:petition-detail",
+}
+# How long a page may be kept (seconds; 0 turns the cache off). Shorter when a scheduled
+# change comes sooner, as these functions tell.
+PAGE_CACHE_SECONDS = _read("PAGE_CACHE_SECONDS", env.int, default=60)
+if not 0 <= PAGE_CACHE_SECONDS <= 600:
+    raise SettingError("PAGE_CACHE_SECONDS must be between 0 and 600 seconds")
+PAGE_CACHE_BOUNDARIES = ["cases.cache.next_change", "petitions.appeals.next_change"]
+# Values a cached page must not repeat: a new one replaces the marker in every response.
+PAGE_CACHE_FRESH_VALUES = {"petitions_started": "petitions.forms.started_stamp"}
 
 # Petitions: a form sent sooner than this after it was shown is sent back (bots, autofill).
 PETITION_MIN_FILL_SECONDS = _read("PETITION_MIN_FILL_SECONDS", env.float, default=3.0)

@@ -5,10 +5,13 @@ from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
+from core.pagecache import normalised_query
+
 
 def other_language_url(request, language: str, *, exists: bool | None = None) -> str:
-    """The same page in ``language``, its query string kept; its home page when the
-    page does not exist (a 404), and never a link that leaves the site (``//host/``)."""
+    """The same page in ``language``, its allow-listed query parameters kept (validated and
+    normalised: a cached page never repeats what a visitor typed in the address); its home
+    page when the page does not exist (a 404), and never a link that leaves the site."""
     with translation.override(language):
         home = reverse("core:home")
     if request is None:
@@ -20,8 +23,12 @@ def other_language_url(request, language: str, *, exists: bool | None = None) ->
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
         return home
-    query = request.META.get("QUERY_STRING", "")
-    return f"{url}?{iri_to_uri(query)}" if query else url
+    query = _query(request)
+    return f"{url}?{query}" if query else url
+
+
+def _query(request) -> str:
+    return normalised_query(request.GET, strict=False)
 
 
 def site(request):
@@ -38,7 +45,7 @@ def site(request):
     if exists:
         # hreflang links for search engines: this page in each language.
         alternates = [
-            (current, settings.SITE_URL + iri_to_uri(request.get_full_path())),
+            (current, settings.SITE_URL + _with_query(iri_to_uri(request.path), request)),
             (other, settings.SITE_URL + other_url),
         ]
     return {
@@ -50,6 +57,11 @@ def site(request):
         },
         "language_alternates": alternates,
     }
+
+
+def _with_query(path: str, request) -> str:
+    query = _query(request)
+    return f"{path}?{query}" if query else path
 
 
 def _exists(path: str) -> bool:

@@ -12,6 +12,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 
+from core.pagecache import pages_purge
 from donations.models import GiftSettings, Tier
 
 
@@ -44,3 +45,4 @@ def gift_offer_forget(**_kwargs) -> None:
     read between the two would otherwise keep the old values)."""
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    pages_purge()

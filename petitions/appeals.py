@@ -10,9 +10,11 @@ clears the entry (``petitions.signals``).
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db.models import Min
 from django.utils import timezone
 
-from petitions.models import Appeal
+from core.pagecache import pages_purge
+from petitions.models import Appeal, Petition
 
 CACHE_KEY = "petitions:appeal:current:v2"  # v2: petitions gained photo sizes
 MAX_AGE = timedelta(minutes=5)
@@ -40,3 +42,17 @@ def appeal_current(now=None) -> Appeal | None:
 
 def appeal_cache_clear() -> None:
     cache.delete(CACHE_KEY)
+    pages_purge()
+
+
+def next_change(now=None):
+    """When a page next changes without a save: a banner starts or ends, a petition opens
+    or reaches its deadline (for the full-page cache's lifetime)."""
+    now = now or timezone.now()
+    moments = [
+        Appeal.objects.current(now).order_by("ends_at").values_list("ends_at", flat=True).first(),
+        Appeal.objects.upcoming(now).values_list("starts_at", flat=True).first(),
+        Petition.objects.filter(opens_at__gt=now).aggregate(m=Min("opens_at"))["m"],
+        Petition.objects.filter(closes_at__gt=now).aggregate(m=Min("closes_at"))["m"],
+    ]
+    return min((moment for moment in moments if moment is not None), default=None)

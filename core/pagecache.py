@@ -1,0 +1,219 @@
+"""The full-page cache for anonymous visitors.
+
+:class:`PageCacheMiddleware` runs early, right after ``SecurityMiddleware`` and WhiteNoise
+(so the HTTPS redirect and the security headers still apply to a cached page) and before
+sessions, locale, CSRF and authentication: a page served from here costs one Redis round
+trip and no database query.
+
+- **What.** Only the URL names of ``PAGE_CACHE_URL_NAMES``, for ``GET``/``HEAD``, without a
+  session cookie. A response is stored only when it is a 200, sets no cookie, carries no
+  message, and does not say ``private``/``no-cache``/``no-store`` (``never_cache`` views,
+  staff previews, confirmation and personal pages never are).
+- **Key.** The validated host, the path (which holds the language) and the allow-listed,
+  normalised query parameters (:data:`QUERY_RULES`); a request with any other parameter,
+  a repeated one or a value out of shape bypasses the cache.
+- **Lifetime.** Every entry carries the version of the ``pages`` namespace
+  (:func:`pages_purge`, called by each app whenever what it shows changes: publication,
+  banner, tiers, petitions); an entry of an older version is a miss. It lives at most
+  ``PAGE_CACHE_SECONDS`` and never past the next moment a page changes without a save
+  (a scheduled publication, a banner's start or end, a petition's opening or deadline),
+  as told by the functions named in ``PAGE_CACHE_BOUNDARIES``.
+- **Headers.** ``Cache-Control: public, max-age=0, s-maxage=<≤60>,
+  stale-while-revalidate=<≤30>``: a CDN in front may keep it that long, browsers revalidate.
+- **Fresh values.** A cached page cannot hold a per-visitor value. A template writes
+  :func:`fresh_marker` instead (the time a form was shown, say), and every HTML response
+  leaving here gets the marker replaced by a new value from the function named in
+  ``PAGE_CACHE_FRESH_VALUES`` (a small uncached fragment, without JavaScript).
+"""
+
+import hashlib
+import logging
+import math
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.module_loading import import_string
+
+from core.cache import namespace_bump, namespace_version
+
+logger = logging.getLogger(__name__)
+
+NAMESPACE = "pages"
+VERSION_KEY = f"version:{NAMESPACE}"  # core.cache's key for the namespace's version
+
+# The query parameters a cacheable page may take, each with the shape its value must have.
+QUERY_RULES = {
+    "pays": re.compile(r"[A-Za-z]{2}"),
+    "issue": re.compile(r"[a-z_]{1,32}"),
+    "page": re.compile(r"[0-9]{1,6}"),
+    "amount": re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?"),
+}
+FRESH_PREFIX = "__fresh_value__"
+
+
+def fresh_marker(name: str) -> str:
+    """What a template writes where a value must be new on every response (see module)."""
+    return f"{FRESH_PREFIX}{name}__"
+
+
+def normalised_query(querydict, *, strict=True) -> str | None:
+    """The allow-listed parameters, validated, sorted and encoded. When ``strict``, None if
+    any other parameter, a repeated one, or a value out of shape is present; otherwise
+    those are left out (for links that keep a page's filters)."""
+    params = []
+    for name, values in querydict.lists():
+        rule = QUERY_RULES.get(name)
+        if rule is None or len(values) != 1 or not rule.fullmatch(values[0]):
+            if strict:
+                return None
+            continue
+        value = values[0].upper() if name == "pays" else values[0].replace(",", ".")
+        params.append((name, value))
+    return urlencode(sorted(params))
+
+
+def pages_purge() -> None:
+    """Make every cached page stale now, and again when the current transaction commits."""
+    namespace_bump(NAMESPACE)
+    transaction.on_commit(lambda: namespace_bump(NAMESPACE))
+
+
+def next_boundary(now=None):
+    """The next moment a page changes without a save (None when nothing is scheduled)."""
+    now = now or timezone.now()
+    moments = []
+    for path in settings.PAGE_CACHE_BOUNDARIES:
+        moment = import_string(path)(now)
+        if moment is not None and moment > now:
+            moments.append(moment)
+    return min(moments, default=None)
+
+
+def page_lifetime(now=None) -> int:
+    """min(PAGE_CACHE_SECONDS, seconds until the next boundary); 0 means do not store."""
+    now = now or timezone.now()
+    seconds = settings.PAGE_CACHE_SECONDS
+    boundary = next_boundary(now)
+    if boundary is not None:
+        seconds = min(seconds, math.floor((boundary - now).total_seconds()))
+    return max(0, int(seconds))
+
+
+def _url_name(path: str, language: str) -> str | None:
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    return match.view_name
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (
+        getattr(messages, "_queued_messages", None) or getattr(messages, "_loaded_data", None)
+    ):
+        return False
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def _cache_control(response, lifetime: int) -> None:
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=min(60, lifetime),
+        stale_while_revalidate=min(30, lifetime),
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.fresh = {
+            fresh_marker(name).encode(): path
+            for name, path in settings.PAGE_CACHE_FRESH_VALUES.items()
+        }
+
+    def __call__(self, request):
+        key = self._key(request)
+        if key is None:
+            return self._fresh(self.get_response(request))
+        entry_key = "page:" + hashlib.sha256(key.encode()).hexdigest()
+        found = cache.get_many([VERSION_KEY, entry_key])
+        version = found.get(VERSION_KEY)
+        entry = found.get(entry_key)
+        if entry is not None and version is not None and entry[0] == version:
+            _version, expires, headers, content = entry
+            return self._replay(request, headers, content, expires)
+        response = self.get_response(request)
+        if request.method == "GET" and _storable(request, response):
+            self._store(request, response, entry_key, version)
+        return self._fresh(response)
+
+    def _key(self, request) -> str | None:
+        if request.method not in ("GET", "HEAD") or len(request.path) > 300:
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        query = normalised_query(request.GET)
+        if query is None:
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        return f"{host}:{request.path}?{query}"
+
+    def _store(self, request, response, entry_key, version) -> None:
+        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
+        if _url_name(request.path_info, language) not in settings.PAGE_CACHE_URL_NAMES:
+            return
+        lifetime = page_lifetime()
+        if lifetime < 1:
+            return
+        if version is None:
+            version = namespace_version(NAMESPACE)
+        _cache_control(response, lifetime)
+        headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+        entry = (version, time.time() + lifetime, headers, response.content)
+        cache.set(entry_key, entry, lifetime)
+
+    def _replay(self, request, headers, content, expires):
+        from django.http import HttpResponse
+
+        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        for name, value in headers:
+            response[name] = value
+        left = max(1, math.floor(expires - time.time()))
+        _cache_control(response, left)
+        response["X-Page-Cache"] = "hit"
+        return self._fresh(response)
+
+    def _fresh(self, response):
+        """Put new values where the page holds fresh markers."""
+        if response.streaming or not self.fresh:
+            return response
+        content = response.content
+        if FRESH_PREFIX.encode() not in content:
+            return response
+        for marker, path in self.fresh.items():
+            if marker in content:
+                content = content.replace(marker, import_string(path)().encode())
+        response.content = content
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(content))
+        return response
