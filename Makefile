@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts
+.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -71,6 +71,11 @@ bench: migrate compilemessages ## Measure the victories pages with 500 cases (qu
 
 bench-money: migrate ## Measure debits_schedule and bank_file on 50 000 mandates (time, peak memory; rolled back)
 	$(DEV_ENV) $(MANAGE) money_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/victoires_bench
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/15
+bench-pages: $(STAMP) compilemessages ## Pages, writes and faults against the machine's ceiling (gunicorn, PostgreSQL, Redis, wrk)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk (Debian)"; exit 1; }
+	DJANGO_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) $(MANAGE) bench_pages
 
 clean: ## Remove the virtualenv, node_modules and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

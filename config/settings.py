@@ -529,6 +529,7 @@ PAGE_CACHE_URL_NAMES = {
     "cases:victory-detail",
     "petitions:petition-list",
     "petitions:petition-detail",
+    "donations:gift",
 }
 # How long a page may be kept (seconds; 0 turns the cache off). Shorter when a scheduled
 # change comes sooner, as these functions tell.
@@ -537,7 +538,10 @@ if not 0 <= PAGE_CACHE_SECONDS <= 600:
     raise SettingError("PAGE_CACHE_SECONDS must be between 0 and 600 seconds")
 PAGE_CACHE_BOUNDARIES = ["cases.cache.next_change", "petitions.appeals.next_change"]
 # Values a cached page must not repeat: a new one replaces the marker in every response.
-PAGE_CACHE_FRESH_VALUES = {"petitions_started": "petitions.forms.started_stamp"}
+PAGE_CACHE_FRESH_VALUES = {
+    "petitions_started": "petitions.forms.started_stamp",
+    "donations_idempotency": "donations.forms.idempotency_key_new",
+}
 
 # Petitions: a form sent sooner than this after it was shown is sent back (bots, autofill).
 PETITION_MIN_FILL_SECONDS = _read("PETITION_MIN_FILL_SECONDS", env.float, default=3.0)

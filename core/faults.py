@@ -1,28 +1,21 @@
 """The database away: the French 503 page (« réessayez dans quelques minutes »), never a 500.
 
-A form sent while PostgreSQL is down or restarting gets the 503 page and stores nothing:
-each service writes in one transaction, which the lost connection rolls back. Pages the
-full-page cache holds are still served (``core.pagecache`` runs before anything that asks
-the database).
+A form sent while PostgreSQL is down or restarting gets the 503 page (``core.errors``,
+rendered without the database) and stores nothing: each service writes in one
+transaction, which the lost connection rolls back. Pages the full-page cache holds are
+still served (``core.pagecache`` runs before anything that asks the database).
 """
 
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
 
-from core.errors import error_page
+from core.errors import service_unavailable
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 120  # seconds
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-
-
-def service_unavailable(request, *, retry_after: int = RETRY_AFTER) -> HttpResponse:
-    """The 503 page, in the path's language, rendered without the database or the cache
-    (the site's one set of error pages, ``core.errors``)."""
-    return error_page(request, 503, retry_after=retry_after)
 
 
 class DatabaseUnavailableMiddleware:
@@ -37,5 +30,5 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE):
             logger.warning("Database unavailable: %s", type(exception).__name__)
-            return service_unavailable(request)
+            return service_unavailable(request, retry_after=RETRY_AFTER)
         return None

@@ -12,6 +12,7 @@ from text_unidecode import unidecode
 
 from core.formats import format_money
 from core.forms import PublicFormMixin
+from core.pagecache import fresh_marker
 from donations import sepa
 from donations.models import DEBIT_DAYS, Donor
 
@@ -212,7 +213,9 @@ class GiftForm(PublicFormMixin, forms.Form):
             MaxValueValidator(gift_settings.free_amount_max, self.amount_messages["max"]),
         ]
         if not self.is_bound:
-            self.initial.setdefault("idempotency_key", idempotency_key_new())
+            # A new key in every response, cached page or not (core.pagecache): two
+            # visitors of one cached page never share one.
+            self.initial.setdefault("idempotency_key", fresh_marker("donations_idempotency"))
 
     @staticmethod
     def _language():

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.confirmation import ConfirmByPostView
+from core.csrf import cached_form_post
 from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
 from core.submissions import submission_claim, submission_limited
@@ -24,7 +26,7 @@ from donations.offer import gift_offer
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
+@cached_form_post
 @sensitive_variables()
 @sensitive_post_parameters()
 def gift(request):
@@ -34,11 +36,28 @@ def gift(request):
     Every local variable is hidden from error reports, in this view and in everything it
     calls (the form's cleaning, the services): the bank details pass through them all.
     The page after an error gives back what the donor typed, the IBAN included, so it can
-    be corrected rather than typed again; it is never stored by a cache (``never_cache``).
+    be corrected rather than typed again; it is never stored by a cache (``never_cache``
+    on every answer to a POST). The empty form of a GET holds nothing personal: the
+    full-page cache keeps it, and its CSRF check is ``core.csrf``'s.
     """
+    response = _gift(request)
+    if request.method == "POST":
+        add_never_cache_headers(response)
+    return response
+
+
+def _gift(request):
     gift_settings, tiers = gift_offer()
     if request.method == "POST":
         form = GiftForm(request.POST, tiers=tiers, gift_settings=gift_settings)
+        if request.form_needs_token:
+            form.add_error(
+                None,
+                _(
+                    "Pour vérifier que ce formulaire vient bien de vous, vérifiez vos "
+                    "informations et envoyez-le de nouveau."
+                ),
+            )
         submission = _submission(form) if form.is_valid() else None
         if submission is not None and not _over_limits(request, form, submission):
             data = form.cleaned_data
@@ -62,7 +81,11 @@ def gift(request):
             typed_free or request.GET.get("amount"), tiers, gift_settings, free=bool(typed_free)
         )
         form = GiftForm(initial=initial, tiers=tiers, gift_settings=gift_settings)
-    status = 429 if form.is_bound and form.has_error(NON_FIELD_ERRORS, code="too_many") else 200
+    status = 200
+    if form.is_bound and form.has_error(NON_FIELD_ERRORS, code="too_many"):
+        status = 429
+    elif request.form_needs_token:
+        status = 403  # not taken: the same form again, with a token (core.csrf)
     chosen = form.chosen_amount()
     response = render(
         request,

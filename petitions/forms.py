@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.forms import PublicFormMixin
+from core.pagecache import fresh_marker
 
 STARTED_SALT = "petitions.sign.started"
 STARTED_MAX_AGE = 60 * 60 * 24  # a form left open for a day is sent again with a fresh stamp
@@ -94,7 +95,8 @@ class SignatureForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
         self.now = now or timezone.now()
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["started"] = started_stamp(self.now)
+            # Replaced by a new stamp in every response, cached page or not (core.pagecache).
+            self.initial["started"] = fresh_marker("petitions_started")
 
     def _fresh_stamp(self):
         self.data = self.data.copy()

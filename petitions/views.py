@@ -6,9 +6,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.confirmation import ConfirmByPostView
+from core.csrf import cached_form_post
 from core.http import client_ip, ip_bucket
 from core.mail import absolute_url
 from core.ratelimit import hit_all
@@ -27,6 +29,10 @@ from petitions.services import (
 TOO_MANY_FROM_NETWORK = gettext_lazy(
     "Beaucoup de signatures partent en ce moment de votre connexion. "
     "Merci de patienter une minute, puis d'envoyer de nouveau le formulaire."
+)
+SEND_AGAIN = gettext_lazy(
+    "Pour vérifier que ce formulaire vient bien de vous, vérifiez vos informations "
+    "et envoyez-le de nouveau."
 )
 TOO_MANY_FOR_EMAIL = gettext_lazy(
     "Cette adresse e-mail a déjà servi plusieurs fois en peu de temps. "
@@ -76,12 +82,18 @@ def petition_detail(request, slug):
 @require_POST
 @sensitive_variables()
 @sensitive_post_parameters()
+@never_cache
+@cached_form_post
 def petition_sign(request, slug):
-    """Sign: limits, honeypot, timing, then the service; the same page follows every success."""
+    """Sign: origin, limits, honeypot, timing, then the service; the same page follows every
+    success. The form comes from a cached page without a CSRF token (core.csrf)."""
     petition = _published(slug)
     if not petition.is_open():
         return redirect(petition)
     form = SignatureForm(request.POST)
+    if request.form_needs_token:
+        form.add_error(None, SEND_AGAIN)
+        return _detail(request, petition, form, status=403)
     bucket = ip_bucket(client_ip(request))
     if form.is_robot:
         return redirect("petitions:check-email", slug=petition.slug)
