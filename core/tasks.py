@@ -22,7 +22,12 @@ RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 
 
 
 def enqueue_on_commit(task, *args) -> None:
-    """Queue ``task`` with ``args`` once the current transaction commits.
+    """Queue ``task`` with ``args`` so that it runs only if the current transaction commits.
+
+    With the database queue (production), the task's row is written inside the
+    transaction: the object and its email are stored together or not at all (a crash
+    between the two cannot leave a signature without its email), in one commit. Other
+    backends (immediate, in development) are called once the transaction has committed.
 
     Arguments must be ids only: a queue stores them in clear, so never an email
     address, a token or an IBAN.
@@ -30,7 +35,16 @@ def enqueue_on_commit(task, *args) -> None:
     for arg in args:
         if not isinstance(arg, int | str) or (isinstance(arg, str) and "@" in arg):
             raise TypeError("Task arguments are ids only")
-    transaction.on_commit(lambda: task.enqueue(*args))
+    if _queue_is_the_database(task) and transaction.get_connection().in_atomic_block:
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def _queue_is_the_database(task) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
 
 
 def is_mail_failure(exception_class_path: str) -> bool:

@@ -40,11 +40,6 @@ def signature_create(
     gets the email again; a confirmed one gets nothing. The caller shows the same page in
     every case, so a stranger learns nothing about who signed. Returns (signature, created).
     """
-    existing = Signature.objects.filter(petition=petition).for_email(email).first()
-    if existing is not None:
-        if not existing.is_confirmed:
-            signature_resend_confirmation(signature=existing)
-        return existing, False
     signature = Signature(
         petition=petition,
         first_name=first_name.strip(),
@@ -61,7 +56,9 @@ def signature_create(
         notify_outcome=notify_outcome,
         ip_hash=ip_hash,
     )
-    signature.full_clean(validate_constraints=False)
+    # The petition was just read: no query to check it exists. The one-signature-per-address
+    # constraint is the database's, checked by the INSERT itself (no lookup before it).
+    signature.full_clean(exclude=["petition"], validate_constraints=False)
     try:
         with transaction.atomic():
             signature.save()
@@ -71,10 +68,12 @@ def signature_create(
             signature.save(update_fields=["token_digest"])
             enqueue_on_commit(signature_confirmation_send, signature.pk)
     except IntegrityError:
-        # The same address signed at the same moment in another request.
+        # This address already signed (now or a moment ago, in another request).
         existing = Signature.objects.filter(petition=petition).for_email(email).first()
         if existing is None:
             raise
+        if not existing.is_confirmed:
+            signature_resend_confirmation(signature=existing)
         return existing, False
     return signature, True
 

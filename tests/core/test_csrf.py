@@ -21,6 +21,13 @@ pytestmark = pytest.mark.django_db
 SITE = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def gift_settings():
+    from donations.models import GiftSettings
+
+    return GiftSettings.load()  # created on the first read: a save that purges the pages
+
+
 @pytest.fixture
 def settings_origins(settings):
     settings.CSRF_TRUSTED_ORIGINS = ["https://www.victoires.example"]
@@ -148,9 +155,6 @@ def test_the_minimum_fill_time_holds_on_a_cached_page_without_javascript(petitio
 def tiers():
     from decimal import Decimal
 
-    from donations.models import GiftSettings
-
-    GiftSettings.load()  # created on the first read: a save that purges the pages
     return [TierFactory(amount=Decimal("15"), order=1, is_default=True)]
 
 
