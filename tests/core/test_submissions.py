@@ -43,7 +43,8 @@ def test_the_same_gift_sent_ten_times_makes_one_mandate_and_one_email(
             data = {**data, "idempotency_key": _gift_data()["idempotency_key"]}  # a new render
         with django_capture_on_commit_callbacks(execute=True):
             answers.append(client.post("/don/", data))
-    assert {(a.status_code, a["Location"]) for a in answers} == {(302, "/don/envoye/")}
+    assert len({(a.status_code, a["Location"]) for a in answers}) == 1  # the same page
+    assert answers[0].status_code == 302 and answers[0]["Location"].startswith("/don/envoye/")
     assert Mandate.objects.count() == 1
     assert len(mail.outbox) == 1
     # The donor's own limit was used once: four other gifts still go through.
@@ -101,7 +102,8 @@ def test_ten_parallel_submits_of_one_gift_form_make_one_mandate(gift_world):
         thread.join(timeout=120)
     assert errors == []
     assert sorted(a.status_code for a in answers) == [302] * 10
-    assert {a["Location"] for a in answers} == {"/don/envoye/"}
+    assert len({a["Location"] for a in answers}) == 1
+    assert answers[0]["Location"].startswith("/don/envoye/")
     assert Mandate.objects.count() == 1
     assert len(mail.outbox) == 1
 
