@@ -23,7 +23,7 @@ from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
 from core.formats import MONTHS, format_date, format_money
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
-from donations import admin_views, sepa, services, states
+from donations import admin_views, sepa, services, states, tax
 from donations.forms import ACCOUNT_HOLDER_MAX_LENGTH, HOLDER_TOO_LONG, IBAN_MESSAGES
 from donations.models import (
     DEBIT_DAYS,
@@ -40,6 +40,51 @@ from donations.models import (
 )
 
 
+class GiftSettingsAdminForm(forms.ModelForm):
+    """The tax rate typed as the law writes it (66 or 75), stored as a fraction (0.66)."""
+
+    tax_rate_percent = forms.TypedChoiceField(
+        label=_("Taux de réduction d'impôt"),
+        coerce=int,
+        choices=[(rate, f"{rate} %") for rate in tax.TAX_RATES],
+        error_messages={
+            "invalid_choice": _(
+                "Seuls les taux de l'article 200 du Code général des impôts sont possibles : "
+                "66 %% ou 75 %%."
+            )
+        },
+    )
+
+    class Meta:
+        model = GiftSettings
+        fields = ["free_amount_min", "free_amount_max"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = timezone.localdate().year
+        ceiling = format_money(tax.coluche_ceiling(year))
+        self.fields["tax_rate_percent"].help_text = _(
+            "66 %% pour un organisme d'intérêt général comme le nôtre (article 200 du Code "
+            "général des impôts). 75 %% est réservé aux organismes qui fournissent gratuitement "
+            "repas, soins ou logement aux personnes en difficulté, ou qui aident les victimes "
+            "de violences conjugales, et seulement jusqu'à %(ceiling)s de dons par an en "
+            "%(year)s (66 %% au-delà). Chaque changement est gardé dans l'historique."
+        ) % {"ceiling": ceiling, "year": year}
+        if self.instance.pk:
+            self.initial.setdefault("tax_rate_percent", self.instance.tax_rate_percent)
+
+    def clean_tax_rate_percent(self):
+        percent = self.cleaned_data["tax_rate_percent"]
+        if not tax.tax_rate_is_allowed(percent):
+            message = self.fields["tax_rate_percent"].error_messages["invalid_choice"]
+            raise forms.ValidationError(message, params={"value": percent})
+        return percent
+
+    def save(self, commit=True):
+        self.instance.tax_rate = tax.rate_fraction(self.cleaned_data["tax_rate_percent"])
+        return super().save(commit)
+
+
 @admin.register(GiftSettings)
 class GiftSettingsAdmin(AdminNamesMixin, HistoryAdmin):
     names = AdminNames(
@@ -50,7 +95,8 @@ class GiftSettingsAdmin(AdminNamesMixin, HistoryAdmin):
         saved=_("Les réglages des dons sont enregistrés."),
         deleted=_("Les réglages des dons sont supprimés."),
     )
-    fields = ["tax_rate", "free_amount_min", "free_amount_max"]
+    form = GiftSettingsAdminForm
+    fields = ["tax_rate_percent", "free_amount_min", "free_amount_max"]
 
     def add_view(self, request, form_url="", extra_context=None):
         """One row only: "add" opens it."""

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.formats import format_date
-from donations.models import Mandate, MandateEvent
+from donations.models import GiftSettings, Mandate, MandateEvent
 from tests.donations.conftest import IBAN_FR
 from tests.factories import DonorFactory, MandateFactory
 
@@ -284,11 +284,39 @@ def test_staff_change_the_tax_rate_and_the_free_amount_limits(dons_client, tiers
     assert page.status_code == 200
     dons_client.post(
         response["Location"],
-        {"tax_rate": "0.75", "free_amount_min": "10", "free_amount_max": "500"},
+        {"tax_rate_percent": "75", "free_amount_min": "10", "free_amount_max": "500"},
     )
     home = dons_client.get("/").content.decode()
     assert "réduction d'impôts de 75&nbsp;%" in home
     assert "<strong data-gift-net>3,75\u00a0€</strong>" in home
+
+
+@pytest.mark.parametrize("typed", ["50", "0.66", "0,75", "100", ""])
+def test_only_the_rates_the_law_knows_are_accepted(dons_client, typed):
+    url = dons_client.get("/admin/donations/giftsettings/")["Location"]
+    page = dons_client.get(url).content.decode()
+    assert "Taux de réduction d" in page and "1\u00a0000,00\u00a0€" in page
+    response = dons_client.post(
+        url, {"tax_rate_percent": typed, "free_amount_min": "5", "free_amount_max": "1000"}
+    )
+    assert response.status_code == 200
+    assert "66\u00a0% ou 75\u00a0%" in response.content.decode() or typed == ""
+    assert GiftSettings.load().tax_rate == Decimal("0.66")
+
+
+def test_a_change_of_the_tax_rate_is_kept_in_the_history(dons_client):
+    from reversion.models import Version
+
+    url = dons_client.get("/admin/donations/giftsettings/")["Location"]
+    dons_client.post(
+        url, {"tax_rate_percent": "75", "free_amount_min": "5", "free_amount_max": "1000"}
+    )
+    settings_row = GiftSettings.load()
+    assert settings_row.tax_rate == Decimal("0.75")
+    versions = Version.objects.get_for_object(settings_row)
+    assert versions.count() == 1
+    assert versions[0].revision.user.username == "dons"
+    assert versions[0].field_dict["tax_rate"] == Decimal("0.75")
 
 
 def test_the_mandate_list_runs_a_fixed_number_of_queries(

@@ -130,7 +130,7 @@ def test_a_tier_or_rate_changed_by_staff_shows_at_once_on_a_warm_page(admin_clie
     assert f"ne vous coûtera que 6,80{NBSP}€/mois" in text
     settings_page = admin_client.get("/admin/donations/giftsettings/")["Location"]
     admin_client.post(
-        settings_page, {"tax_rate": "0.75", "free_amount_min": "5", "free_amount_max": "1000"}
+        settings_page, {"tax_rate_percent": "75", "free_amount_min": "5", "free_amount_max": "1000"}
     )
     assert f"ne vous coûtera que 5,00{NBSP}€/mois" in widget_text(
         admin_client.get("/").content.decode()
