@@ -31,10 +31,10 @@ def test_a_visitor_signs_confirms_from_the_emailed_link_and_is_thanked(site, pag
         "Rien n'est encore envoyé : corrigez les champs signalés ci-dessous."
     )
     assert page.url.endswith("/petitions/liberez-ana/signer/#signer-titre")
-    expect(page.get_by_label("Prénom")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Prénom", exact=True)).to_have_attribute("aria-invalid", "true")
     axe(page)
 
-    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label("Prénom", exact=True).fill("Camille")
     page.get_by_label("Nom", exact=True).fill("Martin")
     page.get_by_label("Adresse e-mail").fill("camille@exemple.fr")
     page.get_by_label("Je veux savoir comment se termine").check()
@@ -69,11 +69,11 @@ def test_on_a_phone_in_english_the_link_at_the_top_leads_to_the_form(site, page,
     axe(page)
     page.get_by_role("link", name="Sign the petition").click()
     expect(page).to_have_url(site + "/en/petitions/free-ana/#signer-titre")
-    expect(page.get_by_label("First name")).to_be_in_viewport()
+    expect(page.get_by_label("First name", exact=True)).to_be_in_viewport()
     page.get_by_role("button", name="Sign the petition").click()
     expect(page.get_by_role("alert")).to_have_text(
         "Nothing has been sent yet: correct the fields marked below."
     )
     expect(page.locator("#id_email_errors")).to_have_text("Enter your email address.")
-    expect(page.get_by_label("First name")).to_be_in_viewport()
+    expect(page.get_by_label("First name", exact=True)).to_be_in_viewport()
     axe(page)

@@ -54,7 +54,7 @@ def test_without_javascript_the_banner_is_readable_and_its_link_followable(site,
         page.goto(site + "/")
         expect(page.locator(".urgent-banner")).to_be_visible()
         expect(page.get_by_role("button", name="Masquer l'appel urgent")).to_be_hidden()
-        page.get_by_role("link", name="Signez l'appel.").click()
+        page.get_by_role("link", name="Signez l’appel.").click()
         expect(page).to_have_url(site + "/petitions/gaza/")
     finally:
         context.close()

@@ -52,7 +52,7 @@ def test_healthz_gives_the_age_of_the_oldest_waiting_task(client, settings):
 def test_healthz_answers_503_when_the_cache_is_away(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
