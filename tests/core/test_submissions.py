@@ -2,6 +2,7 @@
 429 after a success, none of the visitor's limits used by their own repeats."""
 
 import threading
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -43,7 +44,8 @@ def test_the_same_gift_sent_ten_times_makes_one_mandate_and_one_email(
             data = {**data, "idempotency_key": _gift_data()["idempotency_key"]}  # a new render
         with django_capture_on_commit_callbacks(execute=True):
             answers.append(client.post("/don/", data))
-    assert len({(a.status_code, a["Location"]) for a in answers}) == 1  # the same page
+    # The same page: the signed reference's value is the same (its time stamp may tick).
+    assert len({(a.status_code, unquote(a["Location"]).split(":")[0]) for a in answers}) == 1
     assert answers[0].status_code == 302 and answers[0]["Location"].startswith("/don/envoye/")
     assert Mandate.objects.count() == 1
     assert len(mail.outbox) == 1
