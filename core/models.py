@@ -126,3 +126,29 @@ class CommandRun(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class EmailToken(models.Model):
+    """One emailed token (``core.tokens``): only its SHA-256 digest is kept, with what it
+    is for, what it points at, when it expires and when it was used. One live token per
+    purpose and target: issuing again replaces the digest."""
+
+    purpose = models.CharField(_("usage"), max_length=50)
+    digest = models.CharField(_("empreinte"), max_length=64, unique=True)
+    target_model = models.CharField(_("type de la cible"), max_length=100, blank=True)
+    target_id = models.CharField(_("cible"), max_length=254)
+    created_at = models.DateTimeField(_("créé le"))
+    expires_at = models.DateTimeField(_("expire le"), db_index=True)
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton envoyé par courriel")
+        verbose_name_plural = _("jetons envoyés par courriel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "target_model", "target_id"], name="core_token_one_per_target"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} · {self.expires_at:%Y-%m-%d %H:%M}"

@@ -54,6 +54,8 @@ class Period:
             parts.append(ngettext("%(n)d mois", "%(n)d mois", self.months) % {"n": self.months})
         if self.days:
             parts.append(ngettext("%(n)d jour", "%(n)d jours", self.days) % {"n": self.days})
+        if not parts:
+            return str(_("aucune"))
         return " ".join(parts)
 
     def __str__(self):

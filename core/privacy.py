@@ -26,6 +26,7 @@ LOCKOUTS = Period(months=6)
 CONTENT_HISTORY = Period(years=3)
 REQUEST_JOURNAL = Period(years=3)
 LOGS = Period(months=6)
+TOKENS = Period()  # purged as soon as spent or expired
 
 register_processor(
     Processor(
@@ -112,18 +113,38 @@ def _nothing(email, *, now=None, kind="erase") -> Erasure:
     return Erasure()
 
 
+def _expire_tokens(now) -> int:
+    from core.tokens import tokens_purge
+
+    return tokens_purge(now=now)
+
+
+def _erase_tokens(email, *, now=None) -> Erasure:
+    """The personal space's pending links name the address: they go."""
+    from core.models import EmailToken
+
+    deleted, _per_model = EmailToken.objects.filter(
+        target_model="", target_id__iexact=email.strip()
+    ).delete()
+    result = Erasure()
+    if deleted:
+        result.counts["tokens"] = deleted
+    return result
+
+
 register(
     Declaration(
         app_label="core",
         title=_("Site"),
         holds=_(
-            "Rien qui soit rattaché à une adresse électronique : les sessions, les tâches "
-            "d'envoi (identifiants seulement) et les journaux sont effacés selon les règles "
-            "ci-dessous."
+            "Les liens de l'espace personnel demandés pour une adresse, jusqu'à leur "
+            "utilisation ou leur expiration ; rien d'autre n'est rattaché à une adresse "
+            "électronique : les sessions, les tâches d'envoi (identifiants seulement) et les "
+            "journaux sont effacés selon les règles ci-dessous."
         ),
         permission="core.view_privacyrequest",
         export=lambda email: {},
-        erase=lambda email, *, now=None: Erasure(),
+        erase=_erase_tokens,
         replay=_nothing,
         processings=(
             Processing(
@@ -155,6 +176,18 @@ register(
                 action=_("effacées"),
                 reason=_("Minimisation : une session expirée ne sert plus."),
                 enforce=_expire_sessions,
+            ),
+            Rule(
+                key="core.tokens",
+                data=_(
+                    "Liens envoyés par courriel (empreinte du jeton ; l'adresse pour le lien "
+                    "de l'espace personnel)"
+                ),
+                period=TOKENS,
+                start=_("leur utilisation ou leur expiration"),
+                action=_("effacés"),
+                reason=_("Minimisation : un lien utilisé ou expiré ne sert plus."),
+                enforce=_expire_tokens,
             ),
             Rule(
                 key="core.task-rows",

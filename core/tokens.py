@@ -1,18 +1,31 @@
-"""Tokens for the links we email (confirm a signature, confirm a mandate).
+"""Tokens for the links we email (confirm a signature, a mandate, open the personal space).
 
-The token is derived from the object's id with the site's secret key, so a task that
-carries only the id can rebuild the link, and the database stores only a SHA-256 digest
-of it (looked up on the way back): a copy of the database confirms nothing.
+Two generations live here while the apps move over:
+
+- :func:`token_issue` / :func:`token_use` (use these): the token is random (``secrets``),
+  only its SHA-256 digest is stored (:class:`core.models.EmailToken`), it serves one
+  purpose, once, until it expires. It owes nothing to ``SECRET_KEY``: rotating the key
+  breaks no link already sent, and a copy of the database confirms nothing. Issuing again
+  for the same purpose and target replaces the stored digest (a resend kills the old link).
+  Used and expired tokens are purged daily by ``manage.py apply_retention`` (rule
+  ``core.tokens`` in ``core/privacy.py``).
+- :func:`confirmation_token` (the first wave's, derived from the row id and the secret key),
+  kept until the signature and mandate confirmations have moved to the new tokens.
 """
 
-import hashlib
+from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-
-def confirmation_token(*, purpose: str, pk: int) -> str:
-    """The token for object ``pk`` and one purpose (e.g. 'signature', 'mandate')."""
-    return salted_hmac(f"victoires.confirm.{purpose}", str(pk), algorithm="sha256").hexdigest()
+TOKEN_BYTES = 32  # 256 bits of randomness: 43 URL-safe characters
+TOKEN_MAX_LENGTH = 128  # longer input is not a token of ours (and is never hashed)
 
 
 def token_digest(token: str) -> str:
@@ -22,3 +35,112 @@ def token_digest(token: str) -> str:
 
 def token_matches(*, token: str, digest: str) -> bool:
     return constant_time_compare(token_digest(token), digest)
+
+
+def _target_key(target) -> tuple[str, str]:
+    """(model label, id) for a saved row; ("", text) for a plain string target such as an
+    email address (the personal space's link names a person, not a row)."""
+    if isinstance(target, models.Model):
+        if target.pk is None:
+            raise ValueError("a token's target must be saved first")
+        return target._meta.label_lower, str(target.pk)
+    if isinstance(target, str) and target:
+        return "", target
+    raise TypeError("a token's target is a saved model instance or a non-empty string")
+
+
+def _target_load(model_label: str, target_id: str):
+    if not model_label:
+        return target_id
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:
+        return None
+    return model._default_manager.filter(pk=target_id).first()
+
+
+def token_issue(*, purpose: str, target, days: int = 0, hours: int = 0, now=None) -> str:
+    """Create the token for ``target`` and ``purpose``, valid ``days`` (and ``hours``);
+    store its digest, replacing any earlier token for the same purpose and target; return
+    the raw token (to put in the emailed link, never stored)."""
+    from core.models import EmailToken
+
+    lifetime = timedelta(days=days, hours=hours)
+    if lifetime <= timedelta(0):
+        raise ValueError("a token must live for some time")
+    if not purpose:
+        raise ValueError("a token needs a purpose")
+    now = now or timezone.now()
+    model_label, target_id = _target_key(target)
+    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    with transaction.atomic():
+        EmailToken.objects.update_or_create(
+            purpose=purpose,
+            target_model=model_label,
+            target_id=target_id,
+            defaults={
+                "digest": token_digest(raw),
+                "created_at": now,
+                "expires_at": now + lifetime,
+                "used_at": None,
+            },
+        )
+    return raw
+
+
+def token_use(*, purpose: str, raw: str, consume: bool = True, now=None):
+    """The target of a valid token of ``purpose`` (a model instance, or the string it was
+    issued for), or ``None`` when the token is unknown, of another purpose, expired,
+    already used, or its target is gone. With ``consume`` (the default) the token is spent:
+    a second use, even a concurrent one, gets ``None``. Pass ``consume=False`` to show a
+    confirm-by-POST page without spending the token."""
+    from core.models import EmailToken
+
+    if not raw or not isinstance(raw, str) or len(raw) > TOKEN_MAX_LENGTH:
+        return None
+    now = now or timezone.now()
+    row = (
+        EmailToken.objects.filter(
+            purpose=purpose, digest=token_digest(raw), used_at__isnull=True, expires_at__gt=now
+        )
+        .only("pk", "target_model", "target_id")
+        .first()
+    )
+    if row is None:
+        return None
+    target = _target_load(row.target_model, row.target_id)
+    if target is None:
+        return None
+    if consume:
+        spent = EmailToken.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now)
+        if not spent:  # someone else used it a moment ago
+            return None
+    return target
+
+
+def token_revoke(*, purpose: str, target) -> int:
+    """Forget the token of ``purpose`` for ``target`` (its link stops working)."""
+    from core.models import EmailToken
+
+    model_label, target_id = _target_key(target)
+    deleted, _per_model = EmailToken.objects.filter(
+        purpose=purpose, target_model=model_label, target_id=target_id
+    ).delete()
+    return deleted
+
+
+def tokens_purge(*, now=None) -> int:
+    """Delete the tokens that can no longer be used (spent or expired)."""
+    from core.models import EmailToken
+
+    now = now or timezone.now()
+    deleted, _per_model = EmailToken.objects.filter(
+        models.Q(used_at__isnull=False) | models.Q(expires_at__lte=now)
+    ).delete()
+    return deleted
+
+
+def confirmation_token(*, purpose: str, pk: int) -> str:
+    """The first wave's token for object ``pk`` and one purpose (e.g. 'signature',
+    'mandate'), derived with the secret key. Superseded by :func:`token_issue`."""
+    return salted_hmac(f"victoires.confirm.{purpose}", str(pk), algorithm="sha256").hexdigest()
