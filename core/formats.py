@@ -5,7 +5,7 @@ space U+00A0 (as Django's own French formats write it), the decimal separator a 
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -69,6 +69,12 @@ def format_date(value: date, precision: str = "day", language: str = "fr") -> st
         day = "1er" if value.day == 1 else str(value.day)
         return f"{day} {month} {value.year}"
     return f"{month} {value.day}, {value.year}"
+
+
+def format_moment(value: datetime, language: str = "fr") -> str:
+    """A local date and time: '1er août 2024 à 09:05', 'August 1, 2024 at 09:05'."""
+    at = "à" if _lang(language) == "fr" else "at"
+    return f"{format_date(value.date(), 'day', language)} {at} {value:%H:%M}"
 
 
 def curly_apostrophes(text: str) -> str:

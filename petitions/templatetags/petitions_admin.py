@@ -1,13 +1,16 @@
 """What the admin home tells Mobilisation is waiting: ``{% petitions_todo %}``."""
 
+from datetime import timedelta
+
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from core.formats import format_moment
 from petitions.appeals import appeal_current
-from petitions.models import Signature
+from petitions.models import Petition, Signature
 
 register = template.Library()
 
@@ -31,11 +34,29 @@ def petitions_todo(context):
                     "text": _("Bandeau en ligne : « %(label)s », jusqu'au %(end)s")
                     % {
                         "label": appeal.label,
-                        "end": timezone.localtime(appeal.ends_at).strftime("%d/%m/%Y à %H:%M"),
+                        "end": format_moment(
+                            timezone.localtime(appeal.ends_at), get_language() or "fr"
+                        ),
                     },
                     "url": reverse("admin:petitions_appeal_change", args=[appeal.pk]),
                 }
             )
+    if user.has_perm("petitions.run_campaign"):
+        now = timezone.now()
+        opening = Petition.objects.filter(
+            status=Petition.Status.OPEN, opens_at__gt=now, opens_at__lte=now + timedelta(days=7)
+        ).count()
+        items.append(
+            {
+                "text": ngettext(
+                    "%(count)d pétition programmée pour ouvrir dans les 7 jours",
+                    "%(count)d pétitions programmées pour ouvrir dans les 7 jours",
+                    opening,
+                )
+                % {"count": opening},
+                "url": reverse("admin:petitions_petition_changelist") + "?status__exact=open",
+            }
+        )
     if user.has_perm("petitions.view_signature"):
         today = timezone.localdate()
         pending = Signature.objects.pending().filter(created_at__date=today).count()

@@ -1,9 +1,17 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.formats import NBSP, format_date, format_int, format_money, french_typography
+from core.formats import (
+    NBSP,
+    format_date,
+    format_int,
+    format_moment,
+    format_money,
+    french_typography,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +62,9 @@ def test_french_typography_curls_apostrophes_between_letters_only():
         f"l’appel d’«{NBSP}urgence{NBSP}» aujourd’hui"
     )
     assert french_typography("<a href='/x'>Q'eqchi'</a>") == "<a href='/x'>Q’eqchi'</a>"
+
+
+def test_a_moment_is_its_date_then_its_time():
+    moment = datetime(2024, 8, 1, 9, 5, tzinfo=ZoneInfo("Europe/Paris"))
+    assert format_moment(moment, "fr") == "1er août 2024 à 09:05"
+    assert format_moment(moment, "en") == "August 1, 2024 at 09:05"
