@@ -262,9 +262,6 @@ def _translated_field_label(verbose_name, language):
 
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translated_field_label
-# The tabbed admin's jQuery UI, served from our own static files.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
-JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL  # the name modeltranslation 0.20 reads
 COUNTRIES_FIRST = ["FR"]
 
 STATIC_URL = "static/"

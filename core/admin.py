@@ -82,6 +82,25 @@ class AdminNamesMixin:
         return super().message_user(request, message, level, *args, **kwargs)
 
 
+class ReadOnlyAdminMixin:
+    """Rows kept as they were made (receipts, bank files, journals, a mandate's history):
+    shown, never changed nor deleted through the admin. Works on a ``ModelAdmin`` and on an
+    inline. Adding is refused too, unless ``can_add`` is set where a page of the admin's own
+    makes the rows (a new bank file)."""
+
+    can_add = False
+    can_delete = False  # an inline's « supprimer » box
+
+    def has_add_permission(self, request, *args):
+        return self.can_add and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class LanguageSwitchMixin:
     """One switch at the top of a translated form shows the French or the English fields,
     instead of one tab per field; without JavaScript both languages show, one under the

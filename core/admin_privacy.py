@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from core.models import PrivacyRequest
 from core.personal_data import declarations, person_erase, person_export_journaled
 
@@ -96,7 +97,7 @@ def person_request(request, model_admin):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The journal: read-only, for superusers; the request page, for the teams who act."""
 
     list_display = ["at", "kind", "channel", "by", "identity_checked", "apps"]
@@ -107,15 +108,6 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

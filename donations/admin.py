@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
+from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin, ReadOnlyAdminMixin
 from core.formats import MONTHS, format_date, format_money
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
@@ -212,10 +212,9 @@ class StartMonthFilter(admin.SimpleListFilter):
         return queryset.filter(first_debit_on__year=start.year, first_debit_on__month=start.month)
 
 
-class MandateEventInline(admin.TabularInline):
+class MandateEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MandateEvent
     extra = 0
-    can_delete = False
     fields = [
         "at",
         "kind",
@@ -234,35 +233,21 @@ class MandateEventInline(admin.TabularInline):
     ]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class MandateTermsInline(admin.TabularInline):
+class MandateTermsInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The amount and day from each date on, as the debits will read them."""
 
     model = MandateTerms
     extra = 0
-    can_delete = False
     fields = ["effective_from", "amount", "debit_day", "created_at", "by"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class MandateAmendmentInline(admin.TabularInline):
+class MandateAmendmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Changes of bank account; the old IBAN is shown masked only."""
 
     model = MandateAmendment
     extra = 0
-    can_delete = False
     fields = [
         "changed_on",
         "old_iban_masked",
@@ -274,12 +259,6 @@ class MandateAmendmentInline(admin.TabularInline):
         "by",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class NoEchoTextInput(forms.TextInput):
@@ -703,19 +682,12 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
         )
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Mandate
     extra = 0
-    can_delete = False
     show_change_link = True
     fields = ["rum", "state", "amount", "debit_day", "iban_masked", "first_debit_on"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Donor)
@@ -755,7 +727,7 @@ class ReceiptYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(admin.ModelAdmin):
+class ReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Tax receipts: issued by the service only, never edited nor deleted (kept 6 years)."""
 
     list_display = [
@@ -792,15 +764,6 @@ class ReceiptAdmin(admin.ModelAdmin):
     staff_views = [
         ("admin:donations_receipt_pdf", _("télécharger le reçu"), admin_views.RECEIPT_VIEW)
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -1051,7 +1014,8 @@ class NewBankFileForm(forms.Form):
 
 
 @admin.register(DebitBatch)
-class DebitBatchAdmin(admin.ModelAdmin):
+class DebitBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    can_add = True  # « Nouveau fichier de prélèvements » (add_view below)
     list_display = [
         "message_id",
         "due_on",
@@ -1087,12 +1051,6 @@ class DebitBatchAdmin(admin.ModelAdmin):
         ),
         ("admin:donations_debitbatch_csv", _("exporter en CSV"), "donations.view_debitbatch"),
     ]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -158,7 +158,7 @@ class Donor(FoldedSearchModel, TimeStampedModel):
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("adresse électronique"))
+    email = models.EmailField(_("adresse e-mail"))
     street = models.CharField(_("adresse"), max_length=200)
     postal_code = models.CharField(_("code postal"), max_length=20)
     city = models.CharField(_("ville"), max_length=100)

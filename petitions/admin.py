@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
+from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin, ReadOnlyAdminMixin
 from core.formats import format_int
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
@@ -324,7 +324,7 @@ class AppealAdmin(
 
 
 @admin.register(SignatureExport)
-class SignatureExportAdmin(admin.ModelAdmin):
+class SignatureExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every export of signatures: who, when, which petition, why, how many rows. Read by
     superusers only (the people who answer for what leaves the association)."""
 
@@ -336,12 +336,3 @@ class SignatureExportAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

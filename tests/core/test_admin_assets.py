@@ -53,6 +53,8 @@ def test_no_admin_page_loads_an_asset_from_another_host(admin_client, objects):
         response = admin_client.get(url)
         assert response.status_code in (200, 302, 403), f"{url} answered {response.status_code}"
         assert outside_assets(response.content.decode()) == [], url
+        # One language switch per form (core.admin.LanguageSwitchMixin), no per-field tabs.
+        assert "jquery-ui" not in response.content.decode(), url
 
 
 def test_the_detector_finds_an_outside_script():

@@ -27,7 +27,3 @@ def test_the_error_pages_name_the_site_stylesheet():
     html = (TEMPLATES / "errors" / "base.html").read_text()
     assert "{% static 'css/site.css' %}" in html
     assert finders.find("css/site.css")
-
-
-def test_the_admin_tabs_jquery_ui_is_one_of_our_static_files(settings):
-    assert finders.find(settings.JQUERY_UI_URL)
