@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages
+.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages world-map
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -65,6 +65,12 @@ fonts: $(STAMP) ## Rebuild static/fonts and the wordmark from npm @fontsource (f
 	tar xzf /tmp/fontsource-barlow-condensed-5.3.0.tgz -C /tmp/fontsource-barlow --strip-components=1
 	$(PY) scripts/build_fonts.py /tmp/fontsource-barlow
 	$(PY) scripts/build_wordmark.py
+
+world-map: $(STAMP) ## Rebuild cases/data/world_map.json from npm world-atlas (Natural Earth; the file is committed)
+	npm pack --silent --pack-destination /tmp world-atlas@2.0.2 >/dev/null
+	rm -rf /tmp/world-atlas && mkdir -p /tmp/world-atlas
+	tar xzf /tmp/world-atlas-2.0.2.tgz -C /tmp/world-atlas --strip-components=1
+	$(PY) scripts/build_world_map.py /tmp/world-atlas
 
 bench: migrate compilemessages ## Measure the victories pages with 500 cases (queries, time; rolled back)
 	$(DEV_ENV) $(MANAGE) cases_bench

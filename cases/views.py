@@ -19,6 +19,7 @@ from django_countries import countries as all_countries
 from cases import rules
 from cases.cache import cache_key, fragment_timeout
 from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
+from cases.world_map import world_map
 from core.mail import absolute_url
 from core.templatetags.core_tags import typography
 
@@ -62,13 +63,19 @@ def totals(queryset=None):
     )
 
 
-def _country_choices():
-    codes = Case.objects.visible().order_by().values_list("country", flat=True).distinct()
+def _country_counts(visible):
+    """The countries with a visible victory and how many each has, by name."""
+    counts = dict(
+        visible.order_by()
+        .values_list("country")
+        .annotate(count=Count("pk"))
+        .values_list("country", "count")
+    )
     names = dict(all_countries)
-    choices = [(code, str(names.get(code, code))) for code in codes]
     from text_unidecode import unidecode
 
-    return sorted(choices, key=lambda item: unidecode(item[1]).lower())
+    ordered = sorted(counts, key=lambda code: unidecode(str(names.get(code, code))).lower())
+    return {code: counts[code] for code in ordered}
 
 
 def _outcome_choices(visible):
@@ -84,7 +91,9 @@ def _outcome_choices(visible):
 
 def _list_fragment(request, country, outcome, page_number):
     visible = Case.objects.visible()
-    country_choices = _country_choices()
+    counts = _country_counts(visible)
+    names = dict(all_countries)
+    country_choices = [(code, str(names.get(code, code))) for code in counts]
     cases = Case.objects.published()
     if country:
         cases = cases.filter(country=country)
@@ -102,6 +111,7 @@ def _list_fragment(request, country, outcome, page_number):
             "page_obj": page,
             "cases": page.object_list,
             "country_choices": country_choices,
+            "world_map": world_map(counts, country),
             "outcome_choices": _outcome_choices(visible),
             "selected_country": country,
             "selected_outcome": outcome,
