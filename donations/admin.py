@@ -27,6 +27,7 @@ from donations import admin_views, sepa, services, states, tax
 from donations.forms import ACCOUNT_HOLDER_MAX_LENGTH, HOLDER_TOO_LONG, IBAN_MESSAGES
 from donations.models import (
     DEBIT_DAYS,
+    ICS_HELP,
     Debit,
     DebitBatch,
     Donor,
@@ -37,6 +38,7 @@ from donations.models import (
     MandateTerms,
     Receipt,
     Tier,
+    sepa_creditor,
 )
 
 
@@ -58,6 +60,7 @@ class GiftSettingsAdminForm(forms.ModelForm):
     class Meta:
         model = GiftSettings
         fields = ["free_amount_min", "free_amount_max"]
+        help_texts = {"creditor_id": ICS_HELP}  # the read-only line below the form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +99,17 @@ class GiftSettingsAdmin(AdminNamesMixin, HistoryAdmin):
         deleted=_("Les réglages des dons sont supprimés."),
     )
     form = GiftSettingsAdminForm
-    fields = ["tax_rate_percent", "free_amount_min", "free_amount_max"]
+    fields = ["tax_rate_percent", "free_amount_min", "free_amount_max", "creditor_id"]
+    readonly_fields = ["creditor_id"]
+
+    @admin.display(description=_("identifiant créancier SEPA (ICS)"))
+    def creditor_id(self, obj):
+        creditor = sepa_creditor()
+        if creditor["is_demo"]:
+            return _("%(id)s (identifiant de démonstration : aucun vrai prélèvement possible)") % {
+                "id": creditor["id"]
+            }
+        return creditor["id"]
 
     def add_view(self, request, form_url="", extra_context=None):
         """One row only: "add" opens it."""
@@ -1120,6 +1133,7 @@ class DebitBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "form": form,
                 "opts": self.model._meta,
                 "submission_days": settings.SEPA_SUBMISSION_DAYS,
+                "creditor_id": settings.SEPA_CREDITOR_ID,
             },
         )
 

@@ -19,6 +19,17 @@ from donations.fields import EncryptedTextField
 
 DEBIT_DAYS = [(5, _("le 5 du mois")), (15, _("le 15 du mois"))]
 
+RUM_HELP = _(
+    "Référence unique du mandat : le numéro qui désigne ce mandat auprès de la banque du "
+    "donateur. Elle figure sur chaque prélèvement et sur le relevé du donateur, ne change "
+    "jamais (même quand il change de compte) et n'est jamais donnée à un autre mandat."
+)
+ICS_HELP = _(
+    "Identifiant créancier SEPA (ICS) : le numéro que la Banque de France a attribué à "
+    "l'association pour prélever. Il figure sur chaque mandat et dans chaque fichier "
+    "bancaire ; il se règle sur le serveur (variable SEPA_CREDITOR_ID), pas ici."
+)
+
 
 def sepa_creditor() -> dict:
     """The creditor named on mandates, from the settings; ``is_demo`` with the demo ICS."""
@@ -220,7 +231,11 @@ class Mandate(TimeStampedModel):
         Donor, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("donateur")
     )
     rum = models.CharField(
-        _("référence unique du mandat (RUM)"), max_length=35, unique=True, editable=False
+        _("référence unique du mandat (RUM)"),
+        max_length=35,
+        unique=True,
+        editable=False,
+        help_text=RUM_HELP,
     )
     state = models.CharField(
         _("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
@@ -238,7 +253,13 @@ class Mandate(TimeStampedModel):
         max_length=4,
         choices=SequenceType.choices,
         default=SequenceType.FIRST,
-        help_text=_("FRST jusqu'au premier prélèvement encaissé, puis RCUR."),
+        help_text=_(
+            "Le code que la banque lit sur le prochain prélèvement : FRST (de l'anglais "
+            "« first ») pour le premier prélèvement d'un mandat, RCUR (« recurrent ») pour les "
+            "suivants. Il passe de lui-même à RCUR dès que le premier prélèvement part dans un "
+            "fichier bancaire, et revient à FRST si la banque rejette ce premier prélèvement : "
+            "rien à changer à la main."
+        ),
     )
     signature_place = models.CharField(_("lieu de signature"), max_length=100, blank=True)
     signed_at = models.DateTimeField(_("signé le"), null=True, blank=True)
@@ -397,7 +418,9 @@ class MandateReference(models.Model):
     pending one purged after 7 days, or erased by staff), so that no reference is ever
     given twice: the SEPA rules forbid reusing one."""
 
-    rum = models.CharField(_("référence unique du mandat (RUM)"), max_length=35, unique=True)
+    rum = models.CharField(
+        _("référence unique du mandat (RUM)"), max_length=35, unique=True, help_text=RUM_HELP
+    )
     issued_at = models.DateTimeField(_("attribuée le"), auto_now_add=True)
 
     class Meta:
@@ -518,7 +541,14 @@ class Debit(TimeStampedModel):
     due_on = models.DateField(_("date d'échéance"), db_index=True)
     amount = models.DecimalField(_("montant (€)"), max_digits=7, decimal_places=2)
     sequence_type = models.CharField(
-        _("type de séquence"), max_length=4, choices=Mandate.SequenceType.choices
+        _("type de séquence"),
+        max_length=4,
+        choices=Mandate.SequenceType.choices,
+        help_text=_(
+            "FRST (de l'anglais « first ») : le premier prélèvement du mandat ; RCUR "
+            "(« recurrent ») : un prélèvement suivant. La banque reçoit les deux dans des blocs "
+            "séparés du fichier."
+        ),
     )
     end_to_end_id = models.CharField(
         _("référence de bout en bout"), max_length=35, unique=True, editable=False
@@ -599,7 +629,15 @@ class DebitBatch(models.Model):
         SENT = "sent", _("transmis")
         COLLECTED = "collected", _("encaissé")
 
-    message_id = models.CharField(_("identifiant du message"), max_length=35, unique=True)
+    message_id = models.CharField(
+        _("identifiant du message"),
+        max_length=35,
+        unique=True,
+        help_text=_(
+            "Le nom unique de ce fichier pour la banque (MsgId) : donnez-le quand vous lui "
+            "parlez de ce fichier."
+        ),
+    )
     created_at = models.DateTimeField(_("créé le"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -610,7 +648,14 @@ class DebitBatch(models.Model):
         verbose_name=_("créé par"),
     )
     due_on = models.DateField(_("date d'échéance"))
-    version = models.CharField(_("version du format"), max_length=20)
+    version = models.CharField(
+        _("version du format"),
+        max_length=20,
+        help_text=_(
+            "Le format ISO 20022 du fichier : pain.008.001.02, que toutes les banques "
+            "françaises acceptent, ou pain.008.001.08, sa version de 2019."
+        ),
+    )
     part = models.PositiveSmallIntegerField(_("partie"), default=1)
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.SENT

@@ -433,3 +433,24 @@ def test_staff_are_warned_that_a_new_members_bank_may_not_take_debits_yet(dons_c
     french = MandateFactory()
     page = dons_client.get(f"/admin/donations/mandate/{french.pk}/change/").content.decode()
     assert "entré récemment dans la zone SEPA" not in page
+
+
+def test_banking_words_are_explained_where_the_dons_team_meets_them(dons_client):
+    mandate = MandateFactory(state="active")
+    page = unescape(
+        dons_client.get(f"/admin/donations/mandate/{mandate.pk}/change/").content.decode()
+    )
+    assert "Référence unique du mandat\u00a0: le numéro qui désigne ce mandat" in page
+    assert "FRST (de l’anglais «\u00a0first\u00a0») pour le premier prélèvement" in page or (
+        "FRST (de l'anglais «\u00a0first\u00a0») pour le premier prélèvement" in page
+    )
+    settings_page = unescape(
+        dons_client.get("/admin/donations/giftsettings/add/", follow=True).content.decode()
+    )
+    assert (
+        "Identifiant créancier SEPA (ICS)\u00a0: le numéro que la Banque de France" in settings_page
+    )
+    assert "FR72ZZZ123456 (identifiant de démonstration" in settings_page
+    new_file = unescape(dons_client.get("/admin/donations/debitbatch/add/").content.decode())
+    assert "ICS, ici FR72ZZZ123456" in new_file
+    assert "FRST (premier prélèvement du mandat) ou RCUR (prélèvement suivant)" in new_file
