@@ -24,7 +24,9 @@ class AccessibleErrorsMixin:
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
-            if name in self.fields:
+            # A hidden field has no one to tell (and HTML forbids aria-* on it): its
+            # error is the form's, said at the top.
+            if name in self.fields and not self.fields[name].widget.is_hidden:
                 self.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}_errors"}
                 )

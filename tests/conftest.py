@@ -153,6 +153,16 @@ def axe(request):
 
 
 @pytest.fixture
+def vnu():
+    """The W3C Nu HTML checker (core.audit.vnu_errors): Java and npm's vnu-jar."""
+    from core.audit import vnu_errors, vnu_missing
+
+    problem = vnu_missing()
+    _require(not problem, problem)
+    return vnu_errors
+
+
+@pytest.fixture
 def site(live_server, transactional_db):
     """The live server's address, with the database open to it."""
     return live_server.url
