@@ -17,6 +17,24 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class RecordedModel(models.Model):
+    """Base for a record that keeps who made it and when: ``created_at`` and ``by`` (the
+    staff member; empty for the donor or a rule, and once the account is deleted)."""
+
+    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 def photo_upload_to(instance, filename: str) -> str:
     """Each app's photos in a folder of its own: ``cases/…``, ``petitions/…``."""
     return f"{instance._meta.app_label}/{filename}"

@@ -28,6 +28,7 @@ from donations.forms import ACCOUNT_HOLDER_MAX_LENGTH, HOLDER_TOO_LONG, IBAN_MES
 from donations.models import (
     DEBIT_DAYS,
     ICS_HELP,
+    BankAnswer,
     Debit,
     DebitBatch,
     Donor,
@@ -1154,3 +1155,144 @@ class DebitBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Exporter les prélèvements (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
         return admin_views.batches_csv(queryset)
+
+
+BANK_ANSWER_MAX_BYTES = 20 * 1024 * 1024
+
+
+class BankAnswerForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier de la banque"),
+        help_text=_(
+            "Le fichier XML reçu de la banque : pain.002 (prélèvements rejetés avant "
+            "l’échéance) ou camt.054 (retournés ou remboursés après). 20 Mo au plus."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > BANK_ANSWER_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Ce fichier dépasse 20 Mo : est-ce bien une réponse de la banque ?")
+            )
+        content = upload.read()
+        try:
+            self.document = services.bank_answer_read(content)
+        except services.BankAnswerRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.content = content
+        return upload
+
+
+@admin.register(BankAnswer)
+class BankAnswerAdmin(admin.ModelAdmin):
+    list_display = [
+        "message_id",
+        "kind",
+        "sent_at",
+        "created_at",
+        "by",
+        "rejected",
+        "returned",
+        "refunded",
+        "unchanged",
+        "not_applied",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["message_id", "original_message_id", "filename"]
+    list_select_related = ["by"]
+    readonly_fields = [
+        "kind",
+        "version",
+        "message_id",
+        "sent_at",
+        "original_message_id",
+        "filename",
+        "sha256",
+        "created_at",
+        "by",
+        "channel",
+        "rejected",
+        "returned",
+        "refunded",
+        "unchanged",
+        "not_applied",
+        "report",
+    ]
+    fields = readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Upload a pain.002 or camt.054: checked against its schema, applied once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BankAnswerForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                answer, created = services.bank_answer_import(
+                    content=form.content, filename=upload.name, by=request.user
+                )
+            except services.BankAnswerRefused as exc:
+                form.add_error("file", str(exc))
+            else:
+                if not created:
+                    form.add_error(
+                        "file",
+                        _(
+                            "Ce fichier (message %(id)s) a déjà été importé le %(date)s : "
+                            "rien n’a changé."
+                        )
+                        % {
+                            "id": answer.message_id,
+                            "date": format_date(timezone.localdate(answer.created_at)),
+                        },
+                    )
+                else:
+                    self.message_user(request, bank_answer_summary(answer))
+                    if answer.not_applied:
+                        self.message_user(
+                            request,
+                            _("Voyez le compte rendu des lignes non appliquées."),
+                            level=messages.WARNING,
+                        )
+                    return redirect("admin:donations_bankanswer_change", answer.pk)
+        return TemplateResponse(
+            request,
+            "admin/donations/bankanswer/new.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Importer une réponse de la banque"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+def bank_answer_summary(answer: BankAnswer) -> str:
+    """« pain.002 MSG-1 importé : 2 prélèvements rejetés, … », with the plurals right."""
+    parts = [
+        ngettext("%(count)d prélèvement rejeté", "%(count)d prélèvements rejetés", answer.rejected)
+        % {"count": answer.rejected},
+        ngettext(
+            "%(count)d prélèvement retourné", "%(count)d prélèvements retournés", answer.returned
+        )
+        % {"count": answer.returned},
+        ngettext(
+            "%(count)d prélèvement remboursé", "%(count)d prélèvements remboursés", answer.refunded
+        )
+        % {"count": answer.refunded},
+        ngettext("%(count)d déjà noté", "%(count)d déjà notés", answer.unchanged)
+        % {"count": answer.unchanged},
+        ngettext("%(count)d non appliqué", "%(count)d non appliqués", answer.not_applied)
+        % {"count": answer.not_applied},
+    ]
+    return _("Fichier %(id)s importé : %(parts)s.") % {
+        "id": answer.message_id,
+        "parts": ", ".join(parts),
+    }

@@ -2,9 +2,10 @@
 completed where sepaxml stops (amendments, the file's own identifiers and time), and
 checked against its official schema with lxml before anyone gets it.
 
-The schemas are the ISO 20022 ones sepaxml ships (``sepaxml/schemas/pain.008.001.02.xsd``
+The pain.008 schemas are the ISO 20022 ones sepaxml ships (``sepaxml/schemas/pain.008.001.02.xsd``
 and ``.08``, downloaded by its authors from the iso20022.org message archive, as the head of
-each file says). Nothing here touches the database: ``services.bank_file_create`` gives the
+each file says); the bank's answers (pain.002, camt.054) are checked against the official
+schemas vendored in ``donations/xsd/`` (their origin is in docs/donations.md). Nothing here touches the database: ``services.bank_file_create`` gives the
 debits as they are sent (``SentDebit``) and stores the bytes.
 """
 
@@ -19,6 +20,8 @@ from lxml import etree
 from sepaxml import SepaDD
 
 SCHEMAS = Path(sepaxml.__file__).resolve().parent / "schemas"
+# The official schemas of the bank's answers, vendored (docs/donations.md says from where).
+VENDORED_SCHEMAS = Path(__file__).resolve().parent / "xsd"
 VERSIONS = ("pain.008.001.02", "pain.008.001.08")
 # Same mandate, new debtor agent: the debtor moved the mandate to another bank (EPC
 # implementation guidelines, "Original Debtor Account", since the November 2016 rulebook).
@@ -72,16 +75,29 @@ def _ns(version: str) -> dict:
 
 @cache
 def schema(name: str) -> etree.XMLSchema:
-    """The official schema of ``name`` (``pain.008.001.02``…)."""
-    return etree.XMLSchema(etree.parse(str(SCHEMAS / f"{name}.xsd")))
+    """The official schema of ``name`` (``pain.008.001.02``, ``camt.054.001.02``…)."""
+    path = VENDORED_SCHEMAS / f"{name}.xsd"
+    if not path.exists():
+        path = SCHEMAS / f"{name}.xsd"
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def xml_parse(content: bytes):
+    """The root element of ``content``: no entities expanded, no DTD, nothing fetched;
+    ``SchemaError`` when it is not XML."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise SchemaError(f"not XML: {exc}") from None
+    if tree.getroottree().docinfo.doctype:
+        raise SchemaError("a DTD is not allowed")
+    return tree
 
 
 def schema_check(content: bytes, name: str) -> etree._ElementTree:
     """The parsed document if it follows the schema ``name``; ``SchemaError`` otherwise."""
-    try:
-        tree = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError as exc:
-        raise SchemaError(f"not XML: {exc}") from None
+    tree = xml_parse(content)
     checker = schema(name)
     if not checker.validate(tree):
         raise SchemaError(str(checker.error_log.last_error))
@@ -221,6 +237,7 @@ def pain008_transactions(content: bytes, version: str) -> list[dict]:
         for tx in block.iterfind("p:DrctDbtTxInf", ns):
             rows.append(
                 {
+                    "block_id": block.find("p:PmtInfId", ns).text,
                     "sequence_type": block.find("p:PmtTpInf/p:SeqTp", ns).text,
                     "due_on": block.find("p:ReqdColltnDt", ns).text,
                     "end_to_end_id": tx.find("p:PmtId/p:EndToEndId", ns).text,

@@ -161,3 +161,28 @@ def business_days_between(start: date, end: date) -> int:
         day += timedelta(days=1)
         count += is_business_day(day)
     return count
+
+
+# --- Returns and refunds --------------------------------------------------------------------
+
+# The debtor's bank returns a debit within 5 TARGET2 days of settlement (SEPA Core rulebook,
+# R-transactions); later, money taken back is a refund (8 weeks, MD06, or 13 months for an
+# unauthorised debit, MD01).
+RETURN_DAYS = 5
+REFUND_CODES = frozenset({"MD06"})
+RETURN = "return"
+REFUND = "refund"
+
+
+def return_or_refund(code: str, *, return_type: str, due_on: date, booked_on: date) -> str:
+    """Whether money taken back after settlement is a return or a refund: the bank's own
+    word when it gives one (``/RTYP/RTRN`` or ``/RTYP/RFND``); else MD06 (refund asked by
+    the debtor) is a refund; else a refund when booked more than 5 TARGET2 days after the
+    due date (a return comes sooner), a return otherwise."""
+    if return_type == "RFND":
+        return REFUND
+    if return_type == "RTRN":
+        return RETURN
+    if code in REFUND_CODES:
+        return REFUND
+    return REFUND if business_days_between(due_on, booked_on) > RETURN_DAYS else RETURN

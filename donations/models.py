@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.formats import format_money
-from core.models import TimeStampedModel
+from core.models import RecordedModel, TimeStampedModel
 from core.search import FoldedSearchModel
 from donations import states, tax
 from donations.fields import EncryptedTextField
@@ -324,7 +324,7 @@ class Mandate(TimeStampedModel):
         return tax.net_cost(self.amount, rate)
 
 
-class MandateTerms(models.Model):
+class MandateTerms(RecordedModel):
     """The amount and debit day of a mandate from a date on: one row per change, never
     edited once in force. The first row is written with the mandate; a change asked for
     takes effect 14 days later (pre-notification). Each debit copies the terms in force
@@ -336,15 +336,6 @@ class MandateTerms(models.Model):
     amount = models.DecimalField(_("montant mensuel (€)"), max_digits=7, decimal_places=2)
     debit_day = models.PositiveSmallIntegerField(_("jour de prélèvement"), choices=DEBIT_DAYS)
     effective_from = models.DateField(_("en vigueur à partir du"))
-    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
-    )
 
     class Meta:
         verbose_name = _("conditions du mandat")
@@ -367,7 +358,7 @@ class MandateAmendmentQuerySet(models.QuerySet):
         return self.filter(sent_on__isnull=True)
 
 
-class MandateAmendment(models.Model):
+class MandateAmendment(RecordedModel):
     """A change of the debtor's bank account on a signed mandate (same RUM): the next debit
     carries it to the bank (pain.008 ``AmendmentInformationDetails``: the original account,
     or ``SMNDA`` when the bank changed). The old IBAN is kept encrypted for that."""
@@ -391,15 +382,6 @@ class MandateAmendment(models.Model):
         null=True,
         blank=True,
         help_text=_("Date du fichier de prélèvements qui a porté ce changement à la banque."),
-    )
-    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
     )
 
     objects = MandateAmendmentQuerySet.as_manager()
@@ -846,3 +828,43 @@ class Receipt(models.Model):
     @property
     def filename(self) -> str:
         return f"recu-fiscal-{self.number}.pdf"
+
+
+class BankAnswer(RecordedModel):
+    """A file the bank sent back, imported once: a pain.002 (debits rejected before
+    settlement) or a camt.054 (returned or refunded after it). Its message id is kept, so
+    the same file imported again changes nothing; what it did is counted, and the lines
+    that could not be applied are listed (end-to-end ids and reasons only: the file itself,
+    which may hold names and IBANs, is not kept)."""
+
+    class Kind(models.TextChoices):
+        PAIN002 = "pain.002", _("rejets avant règlement (pain.002)")
+        CAMT054 = "camt.054", _("retours et remboursements (camt.054)")
+
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    version = models.CharField(_("version du format"), max_length=20)
+    message_id = models.CharField(_("identifiant du message"), max_length=35)
+    sent_at = models.DateTimeField(_("émis par la banque le"))
+    original_message_id = models.CharField(
+        _("fichier de prélèvements concerné"), max_length=35, blank=True
+    )
+    filename = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, editable=False)
+    channel = models.CharField(_("canal"), max_length=20, default="admin")
+    rejected = models.PositiveIntegerField(_("rejetés"), default=0)
+    returned = models.PositiveIntegerField(_("retournés"), default=0)
+    refunded = models.PositiveIntegerField(_("remboursés"), default=0)
+    unchanged = models.PositiveIntegerField(_("déjà notés"), default=0)
+    not_applied = models.PositiveIntegerField(_("non appliqués"), default=0)
+    report = models.TextField(_("compte rendu"), blank=True)
+
+    class Meta:
+        verbose_name = _("réponse de la banque")
+        verbose_name_plural = _("réponses de la banque")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "message_id"], name="bankanswer_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.message_id}"

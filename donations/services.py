@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from core.formats import format_date
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
-from donations import bankfile, debit_calendar, debits, privacy, sepa, states, tasks
+from donations import bankanswer, bankfile, debit_calendar, debits, privacy, sepa, states, tasks
 from donations.models import (
+    BankAnswer,
     Debit,
     DebitBatch,
     DebitBatchDownload,
@@ -963,3 +964,141 @@ def batch_download(*, batch: DebitBatch, by=None, channel: str = "admin") -> byt
         raise BankFileRefused(_("Le fichier enregistré ne correspond plus à son empreinte."))
     DebitBatchDownload.objects.create(batch=batch, by=by, channel=channel)
     return content
+
+
+# --- What the bank answers (pain.002, camt.054) --------------------------------------------
+
+
+class BankAnswerRefused(ValueError):
+    """A bank answer that cannot be imported, with the French message to show."""
+
+
+def bank_answer_message(error: bankanswer.AnswerRefused) -> str:
+    """The French words for a file ``bankanswer.answer_read`` refused."""
+    if error.code == "not_xml":
+        return _("Ce fichier n’est pas un fichier XML lisible (%(detail)s).") % {
+            "detail": error.detail
+        }
+    if error.code == "unknown":
+        return _(
+            "Ce fichier n’est pas une réponse de la banque que le site sait lire : un "
+            "pain.002.001.03 (rejets) ou un camt.054.001.02 ou .08 (retours et remboursements)."
+        )
+    return _("Ce fichier ne respecte pas le schéma officiel %(version)s : %(detail)s") % {
+        "version": error.version,
+        "detail": error.detail,
+    }
+
+
+def bank_answer_read(content: bytes) -> bankanswer.BankAnswerDocument:
+    """The bank answer in ``content``, checked against its schema; ``BankAnswerRefused``
+    with the French message otherwise."""
+    try:
+        return bankanswer.answer_read(content)
+    except bankanswer.AnswerRefused as exc:
+        raise BankAnswerRefused(bank_answer_message(exc)) from None
+
+
+def _block_lines(document) -> list[bankanswer.AnswerLine]:
+    """The debits a pain.002 rejects as a whole file or payment block: read from the
+    bank file as it was sent (its block ids are ours)."""
+    lines = []
+    for block in document.blocks:
+        batch = DebitBatch.objects.filter(message_id=block.original_message_id).first()
+        if batch is None:
+            continue
+        for row in bankfile.pain008_transactions(batch.content.encode("utf-8"), batch.version):
+            if block.block_id and row["block_id"] != block.block_id:
+                continue
+            lines.append(
+                bankanswer.AnswerLine(
+                    end_to_end_id=row["end_to_end_id"],
+                    outcome=bankanswer.REJECTED,
+                    reason_code=block.reason_code,
+                    on=block.on,
+                )
+            )
+    return lines
+
+
+def _answer_status(line: bankanswer.AnswerLine, debit: Debit) -> str:
+    if line.outcome == bankanswer.REJECTED:
+        return Debit.Status.REJECTED
+    kind = debits.return_or_refund(
+        line.reason_code, return_type=line.return_type, due_on=debit.due_on, booked_on=line.on
+    )
+    return Debit.Status.REFUNDED if kind == debits.REFUND else Debit.Status.RETURNED
+
+
+def bank_answer_import(
+    *, content: bytes, filename: str = "", by=None, channel: str = "admin"
+) -> tuple[BankAnswer, bool]:
+    """Apply a bank answer (pain.002 rejects, camt.054 returns and refunds) once:
+    ``(answer, created)``. The file is checked against its official schema first
+    (``BankAnswerRefused`` otherwise, nothing changed). Each failed debit goes through
+    ``debit_fail`` (the donor is emailed, the mandate ended or suspended by the rules). A
+    file whose message id was already imported changes nothing and gives
+    ``created=False``; lines naming no debit of ours, or a change the debit cannot take,
+    are listed in the answer's report."""
+    document = bank_answer_read(content)
+    existing = BankAnswer.objects.filter(kind=document.kind, message_id=document.message_id)
+    if existing.exists():
+        return existing.get(), False
+    try:
+        with transaction.atomic():
+            answer = BankAnswer.objects.create(
+                kind=document.kind,
+                version=document.version,
+                message_id=document.message_id[:35],
+                sent_at=document.created_at
+                if timezone.is_aware(document.created_at)
+                else timezone.make_aware(document.created_at),
+                original_message_id=document.original_message_id[:35],
+                filename=filename[:255],
+                sha256=hashlib.sha256(content).hexdigest(),
+                channel=channel,
+                by=by,
+            )
+            report = _bank_answer_apply(answer, [*document.lines, *_block_lines(document)], by)
+            answer.report = "\n".join(report)
+            answer.save()
+    except IntegrityError:
+        # The same file imported at the same moment by someone else: theirs counts.
+        return BankAnswer.objects.get(kind=document.kind, message_id=document.message_id), False
+    return answer, True
+
+
+def _bank_answer_apply(answer: BankAnswer, lines, by) -> list[str]:
+    found = Debit.objects.in_bulk(
+        [line.end_to_end_id for line in lines], field_name="end_to_end_id"
+    )
+    report = []
+    counters = {
+        Debit.Status.REJECTED: "rejected",
+        Debit.Status.RETURNED: "returned",
+        Debit.Status.REFUNDED: "refunded",
+    }
+    for line in lines:
+        debit = found.get(line.end_to_end_id)
+        if debit is None:
+            answer.not_applied += 1
+            report.append(
+                _("%(id)s : aucun prélèvement du site ne porte cette référence.")
+                % {"id": line.end_to_end_id}
+            )
+            continue
+        status = _answer_status(line, debit)
+        before = (debit.status, debit.reason_code)
+        try:
+            debit = debit_fail(
+                debit=debit, status=status, reason_code=line.reason_code, on=line.on, by=by
+            )
+        except DebitRefused as exc:
+            answer.not_applied += 1
+            report.append(f"{line.end_to_end_id} ({line.reason_code}) : {exc}")
+            continue
+        if (debit.status, debit.reason_code) == before:
+            answer.unchanged += 1
+            continue
+        setattr(answer, counters[status], getattr(answer, counters[status]) + 1)
+    return report
