@@ -36,13 +36,14 @@ RETURNED_OR_REFUNDED = "returned_or_refunded"
 
 class AnswerRefused(ValueError):
     """A file that cannot be read as a bank answer. ``code`` says why (``not_xml``,
-    ``unknown``, ``schema``); ``detail`` is the parser's own words."""
+    ``doctype``, ``unknown``, ``schema``); ``detail`` is the parser's own words."""
 
-    def __init__(self, code: str, detail: str = "", version: str = ""):
+    def __init__(self, code: str, detail: str = "", version: str = "", line: int | None = None):
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail
         self.version = version
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,13 @@ def answer_read(content: bytes) -> BankAnswerDocument:
     try:
         root = xml_parse(content)
     except SchemaError as exc:
-        raise AnswerRefused("not_xml", str(exc)) from None
+        code = "doctype" if str(exc) == "DOCTYPE" else "not_xml"
+        raise AnswerRefused(code, str(exc)) from None
     version = _version(root)
     try:
         schema_check(content, version)
     except SchemaError as exc:
-        raise AnswerRefused("schema", str(exc), version) from None
+        raise AnswerRefused("schema", str(exc), version, exc.line) from None
     ns = {"p": NAMESPACE + version}
     if VERSIONS[version] == PAIN002:
         return _pain002(root, version, ns)

@@ -29,7 +29,12 @@ SMNDA = "SMNDA"
 
 
 class SchemaError(ValueError):
-    """A file that does not follow its schema: never given to anyone."""
+    """A file that does not follow its schema: never given to anyone. ``line`` is where
+    the first error is, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -89,9 +94,9 @@ def xml_parse(content: bytes):
     try:
         tree = etree.fromstring(content, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise SchemaError(f"not XML: {exc}") from None
+        raise SchemaError(str(exc)) from None
     if tree.getroottree().docinfo.doctype:
-        raise SchemaError("a DTD is not allowed")
+        raise SchemaError("DOCTYPE")
     return tree
 
 
@@ -100,7 +105,8 @@ def schema_check(content: bytes, name: str) -> etree._ElementTree:
     tree = xml_parse(content)
     checker = schema(name)
     if not checker.validate(tree):
-        raise SchemaError(str(checker.error_log.last_error))
+        error = checker.error_log[0]
+        raise SchemaError(error.message, line=error.line)
     return tree
 
 

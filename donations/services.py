@@ -979,15 +979,16 @@ def bank_answer_message(error: bankanswer.AnswerRefused) -> str:
         return _("Ce fichier n’est pas un fichier XML lisible (%(detail)s).") % {
             "detail": error.detail
         }
+    if error.code == "doctype":
+        return _("Ce fichier déclare un DOCTYPE : une réponse de la banque n’en a jamais.")
     if error.code == "unknown":
         return _(
             "Ce fichier n’est pas une réponse de la banque que le site sait lire : un "
             "pain.002.001.03 (rejets) ou un camt.054.001.02 ou .08 (retours et remboursements)."
         )
-    return _("Ce fichier ne respecte pas le schéma officiel %(version)s : %(detail)s") % {
-        "version": error.version,
-        "detail": error.detail,
-    }
+    return _(
+        "Ce fichier ne respecte pas le schéma officiel %(version)s, ligne %(line)s : %(detail)s"
+    ) % {"version": error.version, "line": error.line, "detail": error.detail}
 
 
 def bank_answer_read(content: bytes) -> bankanswer.BankAnswerDocument:

@@ -91,6 +91,10 @@ EXPECTED = {
         "Dons": ("vc", {"mark_failed"}, set()),
         "superutilisateur": ("vc", {"mark_failed"}, set()),
     },
+    "donations.bankanswer": {
+        "Dons": ("va", set(), set()),
+        "superutilisateur": ("va", set(), set()),
+    },
     "donations.debitbatch": {
         "Dons": ("va", {"mark_collected", "export_csv"}, {"download", "csv"}),
         "superutilisateur": ("va", {"mark_collected", "export_csv"}, {"download", "csv"}),
@@ -139,6 +143,15 @@ def make_object(label):
         ),
         "donations.debit": DebitFactory,
         "donations.debitbatch": _debit_batch,
+        "donations.bankanswer": lambda: __import__(
+            "donations.models"
+        ).models.BankAnswer.objects.create(
+            kind="pain.002",
+            version="pain.002.001.03",
+            message_id="STS-1",
+            sent_at=timezone.now(),
+            sha256="0" * 64,
+        ),
     }
     return makers[label]()
 
