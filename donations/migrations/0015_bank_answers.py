@@ -27,7 +27,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0012_search_text'),
+        ('donations', '0014_banking_help_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
