@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -19,6 +19,7 @@ from cases import rules
 from cases.models import TRANSLATED_FIELDS, Case, MobilisationFigure, OutcomeEvent, VictoryPage
 from cases.services import cases_publish, cases_unpublish
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
+from core.admin_actions import confirmed_action
 from core.formats import format_date, format_int
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
@@ -352,7 +353,18 @@ class CaseAdmin(
             '<img src="{}" width="320" height="{}" alt="{}">', obj.photo.url, height, obj.photo_alt
         )
 
-    @admin.action(description=_("Publier les victoires sélectionnées"), permissions=["change"])
+    @confirmed_action(
+        description=_("Publier les victoires sélectionnées"),
+        permissions=["change"],
+        title=ngettext_lazy(
+            "Publier %(count)d victoire ?", "Publier %(count)d victoires ?", "count"
+        ),
+        explanation=_(
+            "Chaque victoire choisie paraît sur le site (sa page, la liste des victoires, le "
+            "flux), tout de suite ou à sa date de publication si elle est programmée."
+        ),
+        button=ngettext_lazy("Publier cette victoire", "Publier ces %(count)d victoires", "count"),
+    )
     def publish(self, request, queryset):
         selected = queryset.model.objects.filter(pk__in=queryset.values("pk"))
         count = cases_publish(queryset=selected)
@@ -375,7 +387,20 @@ class CaseAdmin(
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Dépublier les victoires sélectionnées"), permissions=["change"])
+    @confirmed_action(
+        description=_("Dépublier les victoires sélectionnées"),
+        permissions=["change"],
+        title=ngettext_lazy(
+            "Dépublier %(count)d victoire ?", "Dépublier %(count)d victoires ?", "count"
+        ),
+        explanation=_(
+            "Chaque victoire choisie disparaît aussitôt du site (sa page, la liste des "
+            "victoires, le flux). Elle reste ici, et peut être publiée de nouveau."
+        ),
+        button=ngettext_lazy(
+            "Dépublier cette victoire", "Dépublier ces %(count)d victoires", "count"
+        ),
+    )
     def unpublish(self, request, queryset):
         count = cases_unpublish(
             queryset=queryset.model.objects.filter(pk__in=queryset.values("pk"))

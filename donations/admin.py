@@ -3,7 +3,6 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
@@ -13,13 +12,14 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin, ReadOnlyAdminMixin
+from core.admin_actions import confirmed_action
 from core.formats import MONTHS, format_date, format_money
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
@@ -364,6 +364,10 @@ class MandateCancelForm(forms.Form):
     )
 
 
+def _mandate_line(mandate) -> str:
+    return f"{mandate.rum} — {mandate.donor} ({mandate.get_state_display()})"
+
+
 @admin.register(Mandate)
 class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
     folded_search_path = "donor__search_text"
@@ -600,6 +604,9 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
             else:
                 moved += 1
         self.message_user(request, done_message(moved) % {"count": moved}, messages.SUCCESS)
+        self._refused(request, refused)
+
+    def _refused(self, request, refused):
         if refused:
             self.message_user(
                 request,
@@ -612,61 +619,60 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
                 level=messages.WARNING,
             )
 
-    @admin.action(description=_("Annuler les mandats sélectionnés"), permissions=["change"])
-    def cancel_mandates(self, request, queryset):
-        """A page first: how many, which, and why (required); then each is cancelled with
-        who and why, its scheduled debits cancelled, its donor told by email."""
-        mandates = list(queryset.select_related("donor").order_by("rum"))
-        form = MandateCancelForm(request.POST if "confirm" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            cancelled = refused = 0
-            for mandate in mandates:
-                try:
-                    services.mandate_staff_cancel(
-                        mandate=mandate, by=request.user, reason=form.cleaned_data["reason"]
-                    )
-                except states.TransitionRefused:
-                    refused += 1
-                else:
-                    cancelled += 1
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d mandat annulé ; le donateur est prévenu par courriel.",
-                    "%(count)d mandats annulés ; les donateurs sont prévenus par courriel.",
-                    cancelled,
+    @confirmed_action(
+        description=_("Annuler les mandats sélectionnés"),
+        permissions=["change"],
+        title=ngettext_lazy("Annuler %(count)d mandat ?", "Annuler %(count)d mandats ?", "count"),
+        explanation=_(
+            "Chaque mandat annulé ne sera plus jamais prélevé : ses prélèvements programmés "
+            "sont annulés, et le donateur reçoit un courriel qui le lui dit. Cela ne se défait "
+            "pas."
+        ),
+        button=ngettext_lazy("Annuler ce mandat", "Annuler ces %(count)d mandats", "count"),
+        form_class=MandateCancelForm,
+        describe=_mandate_line,
+    )
+    def cancel_mandates(self, request, queryset, data):
+        """Each is cancelled with who and why, its scheduled debits cancelled, its donor
+        told by email."""
+        cancelled = refused = 0
+        for mandate in queryset.select_related("donor").order_by("rum"):
+            try:
+                services.mandate_staff_cancel(
+                    mandate=mandate, by=request.user, reason=data["reason"]
                 )
-                % {"count": cancelled},
-                messages.SUCCESS,
+            except states.TransitionRefused:
+                refused += 1
+            else:
+                cancelled += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d mandat annulé ; le donateur est prévenu par courriel.",
+                "%(count)d mandats annulés ; les donateurs sont prévenus par courriel.",
+                cancelled,
             )
-            if refused:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d mandat laissé tel quel : son état ne le permet pas.",
-                        "%(count)d mandats laissés tels quels : leur état ne le permet pas.",
-                        refused,
-                    )
-                    % {"count": refused},
-                    messages.WARNING,
-                )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": ngettext(
-                "Annuler %(count)d mandat ?", "Annuler %(count)d mandats ?", len(mandates)
-            )
-            % {"count": len(mandates)},
-            "mandates": mandates,
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "admin/donations/mandate/cancel_confirmation.html", context
+            % {"count": cancelled},
+            messages.SUCCESS,
         )
+        self._refused(request, refused)
 
-    @admin.action(description=_("Mettre en pause les mandats sélectionnés"), permissions=["change"])
+    @confirmed_action(
+        description=_("Mettre en pause les mandats sélectionnés"),
+        permissions=["change"],
+        title=ngettext_lazy(
+            "Mettre en pause %(count)d mandat ?", "Mettre en pause %(count)d mandats ?", "count"
+        ),
+        explanation=_(
+            "Chaque mandat en pause n'est plus prélevé : ses prélèvements programmés sont "
+            "annulés. Il reste valable et reprend quand on le réactive. Le donateur n'est pas "
+            "prévenu par le site."
+        ),
+        button=ngettext_lazy(
+            "Mettre ce mandat en pause", "Mettre ces %(count)d mandats en pause", "count"
+        ),
+        describe=_mandate_line,
+    )
     def pause_mandates(self, request, queryset):
         self._move(
             request,
@@ -677,7 +683,20 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Réactiver les mandats sélectionnés"), permissions=["change"])
+    @confirmed_action(
+        description=_("Réactiver les mandats sélectionnés"),
+        permissions=["change"],
+        title=ngettext_lazy(
+            "Réactiver %(count)d mandat ?", "Réactiver %(count)d mandats ?", "count"
+        ),
+        explanation=_(
+            "Chaque mandat en pause ou suspendu redevient actif : ses prochains prélèvements "
+            "seront programmés et envoyés à la banque. Un mandat annulé ou caduc ne peut pas "
+            "être réactivé."
+        ),
+        button=ngettext_lazy("Réactiver ce mandat", "Réactiver ces %(count)d mandats", "count"),
+        describe=_mandate_line,
+    )
     def resume_mandates(self, request, queryset):
         self._move(
             request,
@@ -686,7 +705,20 @@ class MandateAdmin(AdminNamesMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
             lambda n: ngettext("%(count)d mandat réactivé.", "%(count)d mandats réactivés.", n),
         )
 
-    @admin.action(description=_("Suspendre les mandats sélectionnés"), permissions=["change"])
+    @confirmed_action(
+        description=_("Suspendre les mandats sélectionnés"),
+        permissions=["change"],
+        title=ngettext_lazy(
+            "Suspendre %(count)d mandat ?", "Suspendre %(count)d mandats ?", "count"
+        ),
+        explanation=_(
+            "Chaque mandat suspendu n'est plus prélevé, le temps d'une vérification : ses "
+            "prélèvements programmés sont annulés, et rien n'est représenté à la banque tant "
+            "qu'il n'est pas réactivé. Le donateur n'est pas prévenu par le site."
+        ),
+        button=ngettext_lazy("Suspendre ce mandat", "Suspendre ces %(count)d mandats", "count"),
+        describe=_mandate_line,
+    )
     def suspend_mandates(self, request, queryset):
         self._move(
             request,
@@ -872,8 +904,20 @@ class ReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         url = reverse("admin:donations_receipt_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Télécharger le reçu"))
 
-    @admin.action(
-        description=_("Renvoyer les reçus sélectionnés par courriel"), permissions=["view"]
+    @confirmed_action(
+        description=_("Renvoyer les reçus sélectionnés par courriel"),
+        permissions=["view"],
+        title=ngettext_lazy(
+            "Renvoyer %(count)d reçu fiscal par courriel ?",
+            "Renvoyer %(count)d reçus fiscaux par courriel ?",
+            "count",
+        ),
+        explanation=_(
+            "Chaque reçu choisi est envoyé de nouveau, en PDF, à l'adresse e-mail actuelle de "
+            "son donateur. Le reçu lui-même ne change pas."
+        ),
+        button=ngettext_lazy("Renvoyer ce reçu", "Renvoyer ces %(count)d reçus", "count"),
+        describe=lambda receipt: f"{receipt.number} — {receipt.donor_name}",
     )
     def resend_receipts(self, request, queryset):
         count = 0
@@ -881,7 +925,14 @@ class ReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             services.receipt_send(receipt=receipt)
             count += 1
         self.message_user(
-            request, _("%(count)d reçu(s) renvoyé(s) par courriel.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d reçu renvoyé par courriel.",
+                "%(count)d reçus renvoyés par courriel.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
 
 
@@ -977,47 +1028,53 @@ class DebitAdmin(admin.ModelAdmin):
     def flagged(self, obj):
         return obj.mandate_cancelled_after_sending
 
-    @admin.action(
+    @confirmed_action(
         description=_("Marquer rejeté, retourné ou remboursé (code motif)…"),
         permissions=["change"],
+        title=ngettext_lazy(
+            "Réponse de la banque pour %(count)d prélèvement",
+            "Réponse de la banque pour %(count)d prélèvements",
+            "count",
+        ),
+        explanation=_(
+            "Un prélèvement échoué n'est jamais présenté à nouveau. Le donateur est prévenu "
+            "par courriel ; AC04, MD07 (et MD01 sur un remboursement) mettent fin au mandat, "
+            "deux échecs de suite AM04, AC06, MS02 ou MS03 le suspendent."
+        ),
+        button=ngettext_lazy(
+            "Enregistrer la réponse pour ce prélèvement",
+            "Enregistrer la réponse pour ces %(count)d prélèvements",
+            "count",
+        ),
+        form_class=DebitFailureForm,
+        describe=lambda debit: (
+            f"{debit.end_to_end_id} — {format_money(debit.amount)} — {debit.get_status_display()}"
+        ),
     )
-    def mark_failed(self, request, queryset):
-        if "apply" in request.POST:
-            form = DebitFailureForm(request.POST)
-            if form.is_valid():
-                done, refused = 0, []
-                for debit in queryset:
-                    try:
-                        services.debit_fail(
-                            debit=debit,
-                            status=form.cleaned_data["status"],
-                            reason_code=form.cleaned_data["reason_code"],
-                            on=form.cleaned_data["failed_on"],
-                            by=request.user,
-                        )
-                        done += 1
-                    except services.DebitRefused as exc:
-                        refused.append(f"{debit.end_to_end_id} : {exc}")
-                self.message_user(
-                    request, _("%(count)d prélèvement(s) mis à jour.") % {"count": done}
+    def mark_failed(self, request, queryset, data):
+        done, refused = 0, []
+        for debit in queryset:
+            try:
+                services.debit_fail(
+                    debit=debit,
+                    status=data["status"],
+                    reason_code=data["reason_code"],
+                    on=data["failed_on"],
+                    by=request.user,
                 )
-                for line in refused:
-                    self.message_user(request, line, level=messages.WARNING)
-                return None
-        else:
-            form = DebitFailureForm()
-        return TemplateResponse(
+                done += 1
+            except services.DebitRefused as exc:
+                refused.append(f"{debit.end_to_end_id} : {exc}")
+        self.message_user(
             request,
-            "admin/donations/debit/mark_failed.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Réponse de la banque"),
-                "form": form,
-                "debits": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            ngettext(
+                "%(count)d prélèvement mis à jour.", "%(count)d prélèvements mis à jour.", done
+            )
+            % {"count": done},
+            messages.SUCCESS,
         )
+        for line in refused:
+            self.message_user(request, line, level=messages.WARNING)
 
 
 class NewBankFileForm(forms.Form):
@@ -1117,7 +1174,11 @@ class DebitBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 for batch in batches:
                     self.message_user(
                         request,
-                        _("Fichier %(id)s créé : %(count)s prélèvement(s), %(total)s.")
+                        ngettext(
+                            "Fichier %(id)s créé : %(count)s prélèvement, %(total)s.",
+                            "Fichier %(id)s créé : %(count)s prélèvements, %(total)s.",
+                            batch.debit_count,
+                        )
                         % {
                             "id": batch.message_id,
                             "count": batch.debit_count,
@@ -1138,7 +1199,26 @@ class DebitBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Marquer encaissés (après l'échéance)"), permissions=["add"])
+    @confirmed_action(
+        description=_("Marquer encaissés (après l'échéance)"),
+        permissions=["add"],
+        title=ngettext_lazy(
+            "Marquer %(count)d fichier encaissé ?",
+            "Marquer %(count)d fichiers encaissés ?",
+            "count",
+        ),
+        explanation=_(
+            "Les prélèvements de chaque fichier choisi que la banque n'a ni rejetés ni "
+            "retournés deviennent « encaissés » à leur échéance, et comptent dans les reçus "
+            "fiscaux. Possible seulement une fois l'échéance passée."
+        ),
+        button=ngettext_lazy(
+            "Marquer ce fichier encaissé", "Marquer ces %(count)d fichiers encaissés", "count"
+        ),
+        describe=lambda batch: (
+            f"{batch.message_id} — {format_date(batch.due_on)} — {format_money(batch.total)}"
+        ),
+    )
     def mark_collected(self, request, queryset):
         for batch in queryset:
             try:
@@ -1148,8 +1228,13 @@ class DebitBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 continue
             self.message_user(
                 request,
-                _("%(id)s : %(count)d prélèvement(s) encaissé(s).")
+                ngettext(
+                    "%(id)s : %(count)d prélèvement encaissé.",
+                    "%(id)s : %(count)d prélèvements encaissés.",
+                    count,
+                )
                 % {"id": batch.message_id, "count": count},
+                messages.SUCCESS,
             )
 
     @admin.action(description=_("Exporter les prélèvements (CSV)"), permissions=["view"])

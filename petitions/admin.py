@@ -5,12 +5,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin, ReadOnlyAdminMixin
+from core.admin_actions import confirmed_action
 from core.formats import format_int
 from core.history import HistoryAdmin
 from core.search import FoldedSearchAdminMixin
@@ -155,9 +156,20 @@ class PetitionAdmin(
         if becomes_closed:
             appeals_end(petition=obj)
 
-    @admin.action(
+    @confirmed_action(
         description=_("Marquer comme gagnées (et prévenir les signataires)"),
         permissions=["run_campaign"],
+        title=ngettext_lazy(
+            "Marquer %(count)d pétition gagnée ?", "Marquer %(count)d pétitions gagnées ?", "count"
+        ),
+        explanation=_(
+            "Chaque pétition choisie passe à « gagnée » et ne reçoit plus de signatures ; son "
+            "appel urgent s'arrête ; les signataires qui ont demandé à connaître l'issue "
+            "reçoivent un courriel (une seule fois). Cela ne se défait pas."
+        ),
+        button=ngettext_lazy(
+            "Marquer cette pétition gagnée", "Marquer ces %(count)d pétitions gagnées", "count"
+        ),
     )
     def mark_won(self, request, queryset):
         for petition in queryset:
@@ -273,8 +285,23 @@ class SignatureAdmin(AdminNamesMixin, FoldedSearchAdminMixin, NulSafeListMixin, 
     def has_resend_confirmation_permission(self, request):
         return request.user.has_perm("petitions.resend_confirmation")
 
-    @admin.action(
-        description=_("Renvoyer le lien de confirmation"), permissions=["resend_confirmation"]
+    @confirmed_action(
+        description=_("Renvoyer le lien de confirmation"),
+        permissions=["resend_confirmation"],
+        title=ngettext_lazy(
+            "Renvoyer le lien de confirmation à %(count)d signataire ?",
+            "Renvoyer le lien de confirmation à %(count)d signataires ?",
+            "count",
+        ),
+        explanation=_(
+            "Chaque signataire dont la signature attend encore sa confirmation reçoit un "
+            "nouveau courriel avec un nouveau lien ; l'ancien lien ne marche plus."
+        ),
+        button=ngettext_lazy("Renvoyer ce lien", "Renvoyer ces %(count)d liens", "count"),
+        affected=lambda signatures: signatures.pending(),
+        nothing=_(
+            "Aucune signature de la sélection n'attend sa confirmation : aucun lien renvoyé."
+        ),
     )
     def resend_confirmation(self, request, queryset):
         sent = sum(

@@ -191,13 +191,15 @@ def test_bulk_unpublish_removes_the_case_from_the_cached_page_at_once(
 ):
     assert "Alexandra Skotchilenko" in visitor.get("/victoires/").content.decode()
     response = editor_client.post(
-        "/admin/cases/case/", {"action": "unpublish", "_selected_action": [skotchilenko.pk]}
+        "/admin/cases/case/",
+        {"action": "unpublish", "_selected_action": [skotchilenko.pk], "confirm": "yes"},
     )
     assert response.status_code == 302
     assert "Alexandra Skotchilenko" not in visitor.get("/victoires/").content.decode()
     assert visitor.get("/victoires/alexandra-skotchilenko/").status_code == 404
     editor_client.post(
-        "/admin/cases/case/", {"action": "publish", "_selected_action": [skotchilenko.pk]}
+        "/admin/cases/case/",
+        {"action": "publish", "_selected_action": [skotchilenko.pk], "confirm": "yes"},
     )
     assert "Alexandra Skotchilenko" in visitor.get("/victoires/").content.decode()
 
@@ -434,7 +436,7 @@ def test_publishing_a_scheduled_case_in_bulk_says_it_waits_for_its_date(editor_c
     case = CaseFactory(is_published=False, published_at=timezone.now() + timedelta(days=2))
     response = editor_client.post(
         "/admin/cases/case/",
-        {"action": "publish", "_selected_action": [case.pk]},
+        {"action": "publish", "_selected_action": [case.pk], "confirm": "yes"},
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]

@@ -73,9 +73,15 @@ def test_cancelling_mandates_in_bulk_agrees_with_the_count(client):
     mandates = [MandateFactory(), MandateFactory()]
     response = client.post(
         reverse("admin:donations_mandate_changelist"),
-        {"action": "cancel_mandates", "_selected_action": [m.pk for m in mandates]},
+        {
+            "action": "cancel_mandates",
+            "_selected_action": [m.pk for m in mandates],
+            "confirm": "yes",
+            "reason": "Demande écrite",
+        },
     )
     text = " ".join(messages_of(response))
+    assert "2 mandats annulés ; les donateurs sont prévenus par courriel." in text
     assert "(s)" not in text
 
 

@@ -91,7 +91,7 @@ def test_the_dons_team_makes_a_bank_file_from_the_admin(dons_client):
 
 
 def test_a_batch_is_marked_collected_only_after_its_due_date(dons_client, batch):
-    action = {"action": "mark_collected", "_selected_action": [batch.pk]}
+    action = {"action": "mark_collected", "_selected_action": [batch.pk], "confirm": "yes"}
     user = get_user_model().objects.get(username="dons")
     with time_machine.travel(date(2026, 12, 7)):
         dons_client.force_login(user)  # a staff session ends after 8 idle hours
@@ -114,7 +114,7 @@ def test_a_debit_is_marked_returned_with_its_reason_code(
         "/admin/donations/debit/",
         {
             **data,
-            "apply": "1",
+            "confirm": "yes",
             "status": "returned",
             "reason_code": "A!",
             "failed_on": "2026-12-09",
@@ -128,7 +128,7 @@ def test_a_debit_is_marked_returned_with_its_reason_code(
             "/admin/donations/debit/",
             {
                 **data,
-                "apply": "1",
+                "confirm": "yes",
                 "status": "returned",
                 "reason_code": "md06",
                 "failed_on": "2026-12-09",

@@ -534,7 +534,7 @@ def test_the_resend_action_emails_the_receipt_again(
     with django_capture_on_commit_callbacks(execute=True):
         dons_client.post(
             "/admin/donations/receipt/",
-            {"action": "resend_receipts", "_selected_action": [receipt.pk]},
+            {"action": "resend_receipts", "_selected_action": [receipt.pk], "confirm": "yes"},
         )
 
     assert len(mail.outbox) == 1

@@ -238,7 +238,7 @@ def test_mobilisation_resends_a_confirmation_from_the_admin(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:petitions_signature_changelist"),
-            {"action": "resend_confirmation", "_selected_action": ids},
+            {"action": "resend_confirmation", "_selected_action": ids, "confirm": "yes"},
         )
     assert [m.to for m in mail.outbox] == [["pending@exemple.fr"]]
 
@@ -298,7 +298,7 @@ def test_marking_won_from_the_admin_action_queues_the_news(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:petitions_petition_changelist"),
-            {"action": "mark_won", "_selected_action": [petition.pk]},
+            {"action": "mark_won", "_selected_action": [petition.pk], "confirm": "yes"},
         )
     assert Petition.objects.get().status == "won"
     assert len(mail.outbox) == 1
