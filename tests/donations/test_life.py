@@ -3,7 +3,7 @@ confirmed from the email, scheduled, sent in bank files, collected (one file rej
 the bank), and the tax receipt issued the next January with the right figures."""
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -31,16 +31,21 @@ def test_a_monthly_gift_from_the_form_to_the_tax_receipt(
 ):
     settings.ORGANISATION_IS_DEMO = False
     # 2 March 2025: Camille pledges 15 € a month, debited on the 5th, and confirms.
-    with time_machine.travel(_at(2025, 3, 2, 10, 0), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/don/", gift_data(debit_day="5"))
-        assert response.status_code == 302
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(confirm_link(mail.outbox[0]))
+    with (
+        time_machine.travel(_at(2025, 3, 2, 10, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/don/", gift_data(debit_day="5"))
+    assert response.status_code == 302
+    with (
+        time_machine.travel(_at(2025, 3, 2, 10, 5), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(confirm_link(mail.outbox[0]))
     mandate = Mandate.objects.get()
     assert mandate.state == "active"
     # At least 14 days after the pre-notification; 5 April 2025 is a Saturday.
-    assert mandate.first_debit_on == datetime(2025, 4, 7).date()
+    assert mandate.first_debit_on == date(2025, 4, 7)
 
     # Each month: the daily schedule on the 25th, the bank file, collected after the due date.
     batches = []
@@ -94,9 +99,11 @@ def test_a_monthly_gift_from_the_form_to_the_tax_receipt(
 
     # January 2026: the receipt of the gift year 2025, for the 8 debits collected.
     mail.outbox.clear()
-    with time_machine.travel(_at(2026, 1, 12, 8, 0), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("tax_receipts", "--year", "2025", stdout=io.StringIO())
+    with (
+        time_machine.travel(_at(2026, 1, 12, 8, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("tax_receipts", "--year", "2025", stdout=io.StringIO())
     receipt = Receipt.objects.get()
     assert receipt.number == "2025-000001"
     assert receipt.amount == Decimal("120.00")
