@@ -18,10 +18,17 @@ from text_unidecode import unidecode
 from cases import rules
 from cases.models import TRANSLATED_FIELDS, Case, MobilisationFigure, OutcomeEvent, VictoryPage
 from cases.services import cases_publish, cases_unpublish
-from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin
+from core.admin import (
+    AdminNames,
+    AdminNamesMixin,
+    LanguageSwitchMixin,
+    PhotoAdminMixin,
+    photo_focal_preview,
+)
 from core.admin_actions import confirmed_action
 from core.formats import format_date, format_int
 from core.history import HistoryAdmin
+from core.photos import rendition_url
 from core.search import FoldedSearchAdminMixin
 
 
@@ -207,7 +214,12 @@ class CaseAdminForm(forms.ModelForm):
 
 @admin.register(Case)
 class CaseAdmin(
-    AdminNamesMixin, FoldedSearchAdminMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin
+    AdminNamesMixin,
+    PhotoAdminMixin,
+    FoldedSearchAdminMixin,
+    LanguageSwitchMixin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     change_list_template = None  # ours (admin/cases/case/change_list.html), with « Récupérer »
     form = CaseAdminForm
@@ -273,7 +285,16 @@ class CaseAdmin(
         (_("Citation"), {"fields": ["quote", "quote_attribution"]}),
         (
             _("Photo"),
-            {"fields": ["photo", "photo_preview", "photo_alt", "photo_caption", "photo_credit"]},
+            {
+                "fields": [
+                    "photo",
+                    "photo_preview",
+                    ("photo_focal_x", "photo_focal_y"),
+                    "photo_alt",
+                    "photo_caption",
+                    "photo_credit",
+                ]
+            },
         ),
         (_("Publication"), {"fields": ["is_published", "published_at", "position"]}),
     ]
@@ -293,8 +314,10 @@ class CaseAdmin(
     def thumbnail(self, obj):
         if not obj.photo or not obj.photo_width:
             return "—"
-        height = round(64 * obj.photo_height / obj.photo_width)
-        return format_html('<img src="{}" width="64" height="{}" alt="">', obj.photo.url, height)
+        return format_html(
+            '<img src="{}" width="64" height="48" alt="" class="case-thumbnail">',
+            rendition_url(obj, "photo", "card", 400),
+        )
 
     @admin.display(description=_("dernière issue"), ordering="latest_outcome_on")
     def latest_outcome(self, obj):
@@ -346,12 +369,7 @@ class CaseAdmin(
 
     @admin.display(description=_("aperçu"))
     def photo_preview(self, obj):
-        if not obj or not obj.photo or not obj.photo_width:
-            return _("Aucune photo pour l'instant.")
-        height = round(320 * obj.photo_height / obj.photo_width)
-        return format_html(
-            '<img src="{}" width="320" height="{}" alt="{}">', obj.photo.url, height, obj.photo_alt
-        )
+        return photo_focal_preview(obj, "photo", "photo_alt")
 
     @confirmed_action(
         description=_("Publier les victoires sélectionnées"),
@@ -414,7 +432,9 @@ class CaseAdmin(
 
 
 @admin.register(VictoryPage)
-class VictoryPageAdmin(AdminNamesMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin):
+class VictoryPageAdmin(
+    AdminNamesMixin, PhotoAdminMixin, LanguageSwitchMixin, HistoryAdmin, TranslationAdmin
+):
     """One row: the list goes straight to its form (or to the empty form)."""
 
     names = AdminNames(
@@ -436,7 +456,16 @@ class VictoryPageAdmin(AdminNamesMixin, LanguageSwitchMixin, HistoryAdmin, Trans
         (_("Texte"), {"fields": ["title", "intro"]}),
         (
             _("Photo d'en-tête"),
-            {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_preview",
+                    ("hero_focal_x", "hero_focal_y"),
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ]
+            },
         ),
     ]
 
@@ -457,12 +486,4 @@ class VictoryPageAdmin(AdminNamesMixin, LanguageSwitchMixin, HistoryAdmin, Trans
 
     @admin.display(description=_("aperçu"))
     def hero_preview(self, obj):
-        if not obj or not obj.hero_image or not obj.hero_width:
-            return _("Aucune photo pour l'instant.")
-        height = round(480 * obj.hero_height / obj.hero_width)
-        return format_html(
-            '<img src="{}" width="480" height="{}" alt="{}">',
-            obj.hero_image.url,
-            height,
-            obj.hero_alt,
-        )
+        return photo_focal_preview(obj, "hero_image", "hero_alt", width=480)

@@ -12,7 +12,8 @@ from django_countries.fields import CountryField
 from cases import rules
 from cases.querysets import CaseQuerySet
 from core.formats import format_date, format_int
-from core.models import PhotoModel, TimeStampedModel
+from core.models import PhotoModel, TimeStampedModel, focal_field
+from core.photos import CleanImageField, Renditions
 from core.search import FoldedSearchModel
 from core.validators import validate_photo
 
@@ -149,6 +150,8 @@ class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
         default=timezone.now,
         help_text=_("Une date future garde la victoire cachée jusqu'à ce moment."),
     )
+    # The share card's image files per language, made by cases.tasks.share_card_make.
+    share_card = models.JSONField(default=dict, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(
         _("position forcée"),
         null=True,
@@ -418,7 +421,7 @@ class VictoryPage(TimeStampedModel):
     intro = models.TextField(
         _("introduction"), help_text=_("Texte simple : une ligne vide sépare deux paragraphes.")
     )
-    hero_image = models.ImageField(
+    hero_image = CleanImageField(
         _("photo d'en-tête"),
         upload_to="pages/",
         blank=True,
@@ -426,9 +429,18 @@ class VictoryPage(TimeStampedModel):
         height_field="hero_height",
         validators=[validate_photo],
         help_text=_("JPEG, PNG ou WebP, 10 Mo au plus, au moins 800 px de large."),
+        # A band across wide screens, a 16:9 frame on phones.
+        renditions=Renditions(
+            crops=(("wide", (16, 9)), ("banner", (4, 1))),
+            focal=("hero_focal_x", "hero_focal_y"),
+            manifest="hero_renditions",
+        ),
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_focal_x = focal_field(_("point à garder : de gauche à droite (%)"), horizontal=True)
+    hero_focal_y = focal_field(_("point à garder : de haut en bas (%)"), horizontal=False)
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_alt = models.CharField(_("texte alternatif de la photo"), max_length=250, blank=True)
     hero_caption = models.CharField(_("légende de la photo"), max_length=300, blank=True)
     hero_credit = models.CharField(

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from cases.cache import cases_cache_clear
 from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
+from core.photos import renditions_ready
 
 
 @receiver(post_save, sender=Case)
@@ -16,4 +17,10 @@ from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
 @receiver(post_save, sender=VictoryPage)
 @receiver(post_delete, sender=VictoryPage)
 def _clear_cases_cache(sender, **kwargs):
+    cases_cache_clear()
+
+
+@receiver(renditions_ready, sender=Case)
+@receiver(renditions_ready, sender=VictoryPage)
+def _clear_cases_cache_for_renditions(sender, **kwargs):
     cases_cache_clear()

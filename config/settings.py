@@ -583,6 +583,7 @@ if SEPA_BATCH_MAX_DEBITS < 1:
 DAILY_COMMANDS = [
     "purge_unconfirmed_signatures",
     "purge_pending_mandates",
+    "purge_kept_uploads",
     "apply_mandate_changes",
     "debits_schedule",
     "mandates_lapse",

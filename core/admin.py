@@ -5,7 +5,11 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from core import images
+from core.uploads import KeptUploadsFormMixin
 
 
 @admin.action(permissions=["delete"], description=_("Supprimer la sélection"))
@@ -118,6 +122,80 @@ class LanguageSwitchMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {"language_switch": True, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class PhotoAdminMixin:
+    """Forms with photos: an upload survives a failed save (``core.uploads``), and the
+    preview shows the focal point and the crops that keep it (:func:`photo_focal_preview`),
+    clickable with JavaScript (``static/js/admin-focal.js``)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = kwargs.get("form") or self.form
+        if not issubclass(form, KeptUploadsFormMixin):
+            kwargs["form"] = type(form.__name__, (KeptUploadsFormMixin, form), {})
+        return super().get_form(request, obj, **kwargs)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["css/admin-photos.css"]}, js=["js/admin-focal.js"]
+        )
+
+
+def photo_focal_preview(obj, field_name: str, alt_field: str, width: int = 320):
+    """The photo with its focal point and its crops drawn over it (an SVG of presentation
+    attributes only), or a sentence when there is none yet."""
+    field = obj._meta.get_field(field_name) if obj is not None else None
+    file = getattr(obj, field.attname) if field is not None else None
+    photo_width = getattr(obj, field.width_field, None) if field is not None else None
+    photo_height = getattr(obj, field.height_field, None) if field is not None else None
+    if not file or not photo_width or not photo_height:
+        return _("Aucune photo pour l'instant.")
+    spec = field.renditions
+    x, y = spec.focal_point(obj)
+    crops = format_html_join(
+        "",
+        '<rect class="focal-picker__crop" data-ratio="{} {}" x="{}" y="{}" width="{}" '
+        'height="{}" fill="none" stroke="#ffd400" stroke-width="3" '
+        'vector-effect="non-scaling-stroke"></rect>',
+        (
+            (ratio[0], ratio[1], left, top, right - left, bottom - top)
+            for _name, ratio in spec.crops
+            for left, top, right, bottom in [
+                images.crop_box(photo_width, photo_height, ratio, x, y)
+            ]
+        ),
+    )
+    radius = max(6, round(photo_width / 40))
+    return format_html(
+        '<div class="focal-picker" data-focal-x="id_{fx}" data-focal-y="id_{fy}">'
+        '<img src="{url}" width="{w}" height="{h}" alt="{alt}">'
+        '<svg viewBox="0 0 {pw} {ph}" aria-hidden="true" focusable="false">{crops}'
+        '<circle class="focal-picker__point" cx="{cx}" cy="{cy}" r="{r}" fill="none" '
+        'stroke="#111" stroke-width="6" vector-effect="non-scaling-stroke"></circle>'
+        '<circle class="focal-picker__point" cx="{cx}" cy="{cy}" r="{r}" fill="none" '
+        'stroke="#fff" stroke-width="3" vector-effect="non-scaling-stroke"></circle></svg>'
+        "</div>"
+        '<p class="help">{legend}</p>'
+        '<p class="help focal-picker__hint" hidden>{hint}</p>',
+        fx=spec.focal[0],
+        fy=spec.focal[1],
+        url=file.url,
+        alt=getattr(obj, alt_field, ""),
+        w=width,
+        h=round(width * photo_height / photo_width),
+        pw=photo_width,
+        ph=photo_height,
+        crops=crops,
+        cx=round(x * photo_width),
+        cy=round(y * photo_height),
+        r=radius,
+        legend=_(
+            "Le rond marque le point à garder ; les cadres jaunes, ce que montrent les "
+            "photos recadrées."
+        ),
+        hint=_("Cliquez sur la photo pour y placer le point à garder."),
+    )
 
 
 def _unregister_security_tables():

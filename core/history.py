@@ -19,7 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-HIDDEN_FIELDS = {"search_text", "updated_at", "created_at", "id"}
+HIDDEN_FIELDS = {
+    "search_text",
+    "updated_at",
+    "created_at",
+    "id",
+    # Made by tasks from the photo and its focal point, which the history shows.
+    "photo_renditions",
+    "hero_renditions",
+    "share_card",
+}
 
 
 def versions_compared(older: Version | None, newer: Version) -> list[dict]:

@@ -1,9 +1,12 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from core.photos import CleanImageField, Renditions
 from core.validators import validate_photo
 
 
@@ -40,12 +43,48 @@ def photo_upload_to(instance, filename: str) -> str:
     return f"{instance._meta.app_label}/{filename}"
 
 
+class FocalFormField(forms.IntegerField):
+    """Left empty, the focal point is the middle (50 %): never « Ce champ est obligatoire »."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{**kwargs, "required": False})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return 50 if value is None else value
+
+
+class FocalPointField(models.PositiveSmallIntegerField):
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "form_class": FocalFormField})
+
+
+def focal_field(verbose_name, *, horizontal: bool):
+    """Half of a photo's focal point, in percent: crops keep this point in the frame."""
+    if horizontal:
+        help_text = _(
+            "0 : bord gauche, 50 : milieu, 100 : bord droit. Les photos recadrées "
+            "(vignettes, bandeau) gardent ce point dans le cadre : placez-le sur le visage, "
+            "ou cliquez sur l'aperçu."
+        )
+        message = _("Donnez un nombre de 0 (bord gauche) à 100 (bord droit).")
+    else:
+        help_text = _("0 : bord du haut, 50 : milieu, 100 : bord du bas.")
+        message = _("Donnez un nombre de 0 (bord du haut) à 100 (bord du bas).")
+    return FocalPointField(
+        verbose_name,
+        default=50,
+        validators=[MaxValueValidator(100, message)],
+        help_text=help_text,
+    )
+
+
 class PhotoModel(models.Model):
     """A photo checked on upload (``core.validators``), its size for ``width``/``height``
     attributes, and its alternative text, required in French when there is a photo (every
     language falls back to French). ``photo_alt`` is translated by the concrete model."""
 
-    photo = models.ImageField(
+    photo = CleanImageField(
         _("photo"),
         upload_to=photo_upload_to,
         blank=True,
@@ -53,6 +92,11 @@ class PhotoModel(models.Model):
         height_field="photo_height",
         validators=[validate_photo],
         help_text=_("JPEG, PNG ou WebP, 10 Mo au plus, au moins 800 px de large."),
+        renditions=Renditions(
+            crops=(("card", (4, 3)),),
+            focal=("photo_focal_x", "photo_focal_y"),
+            manifest="photo_renditions",
+        ),
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -62,6 +106,10 @@ class PhotoModel(models.Model):
         blank=True,
         help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
+
+    photo_focal_x = focal_field(_("point à garder : de gauche à droite (%)"), horizontal=True)
+    photo_focal_y = focal_field(_("point à garder : de haut en bas (%)"), horizontal=False)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -188,3 +188,60 @@ def _donations_month(n):
     from datetime import date
 
     return date(2026 + n // 12, n % 12 + 1, 1)
+
+
+# --- photos ------------------------------------------------------------------------
+
+
+def camera_photo(
+    name="IMG_0001.jpg", size=(1600, 1200), image_format="JPEG", mode="RGB", orientation=1
+):
+    """A photo as a phone sends it: GPS position, device, XMP packet, comment, ICC profile.
+
+    The left quarter is red and the rest blue, so a test can see which way it was turned.
+    """
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import ExifTags, Image, ImageCms, ImageDraw
+
+    image = Image.new("RGB", size, (11, 79, 156))
+    ImageDraw.Draw(image).rectangle([0, 0, size[0] // 4, size[1]], fill=(220, 20, 20))
+    if mode != "RGB":
+        image = image.convert(mode)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 7.0)}
+    )
+    options = {
+        "exif": exif,
+        "xmp": b'<x:xmpmeta xmlns:x="adobe:ns:meta/">GPSLatitude 48,51.4N</x:xmpmeta>',
+    }
+    if mode == "RGB":
+        options["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    if image_format == "JPEG":
+        options["comment"] = b"Taken at a secret address"
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def metadata_found(path) -> list[str]:
+    """The metadata an image file still carries: EXIF, GPS, XMP, ICC profile, comment."""
+    from PIL import ExifTags, Image
+
+    data = path.read_bytes()
+    found = []
+    with Image.open(path) as image:
+        exif = image.getexif()
+        if len(exif):
+            found.append("EXIF")
+        if len(exif.get_ifd(ExifTags.IFD.GPSInfo)):
+            found.append("GPS")
+        found += [key for key in ("exif", "xmp", "icc_profile", "comment") if image.info.get(key)]
+    for marker in (b"Exif\x00\x00", b"adobe:ns:meta", b"xmpmeta", b"PhoneMaker", b"secret"):
+        if marker in data:
+            found.append(repr(marker))
+    return found

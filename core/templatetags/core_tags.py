@@ -63,3 +63,29 @@ def ordinals(value, autoescape=True):
         return ""
     text = conditional_escape(value) if autoescape else str(value)
     return mark_safe(re.sub(r"\b1(er|re)\b", r"1<sup>\1</sup>", str(text)))  # noqa: S308
+
+
+@register.inclusion_tag("includes/_picture.html")
+def picture(
+    instance,
+    field_name,
+    crop,
+    alt="",
+    sizes="100vw",
+    wide_crop="",
+    priority=False,
+    css_class="",
+):
+    """A photo as ``<picture>``: AVIF then JPEG renditions of ``crop`` (and of ``wide_crop``
+    on wide screens), ``srcset``, ``sizes``, ``width`` and ``height``; lazy unless it is the
+    first screen's image (``priority``: ``fetchpriority="high"``). While the renditions are
+    being made, the cleaned original, cropped by CSS to the same frame."""
+    from core.photos import picture_data
+
+    return {
+        "picture": picture_data(instance, field_name, crop, wide_crop),
+        "alt": alt,
+        "sizes": sizes,
+        "priority": priority,
+        "css_class": css_class,
+    }
