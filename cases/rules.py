@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.text import slugify
 from text_unidecode import unidecode
 
-from cases.places import FRENCH_PLACE
+from cases.places import ENGLISH_PLACE, FRENCH_PLACE
 from core.formats import format_date, format_int
 
 # --- Slugs -------------------------------------------------------------------------
@@ -247,17 +247,17 @@ def place_phrase(figure: Figure, language: str = "fr") -> str:
         return "around the world" if en else "à travers le monde"
     if figure.scope == FRANCE or figure.country_code == "FR":
         return "in France" if en else "en France"
-    if en:
-        return f"in {figure.country_name or figure.country_code}"
-    return country_place(figure.country_code, figure.country_name)
+    return country_place(figure.country_code, figure.country_name, language)
 
 
-def country_place(code: str, name: str = "") -> str:
-    """« au Yémen », « en République démocratique du Congo »: the table's phrase for a code."""
-    phrase = FRENCH_PLACE.get((code or "").upper())
+def country_place(code: str, name: str = "", language: str = "fr") -> str:
+    """« au Yémen », « in the Netherlands »: the table's phrase for a code."""
+    en = _is_en(language)
+    phrase = (ENGLISH_PLACE if en else FRENCH_PLACE).get((code or "").upper())
     if phrase:
         return phrase
-    return f"en {name or code}"  # a code the table does not know yet (a test keeps it full)
+    # A code the tables do not know yet (a test keeps them full).
+    return f"{'in' if en else 'en'} {name or code}"
 
 
 def _people(count: int, language: str) -> str:

@@ -281,3 +281,18 @@ def test_a_case_page_tells_the_story_in_depth_and_leads_somewhere(client):
     assert "<script" not in html.split("<main")[1].split("</main>")[0]
     assert 'href="/victoires/ancienne/" rel="next"' in html
     assert 'href="/don/"' in html.split('class="next-step"')[1]
+
+
+def test_the_english_page_places_a_country_figure_from_the_table(client):
+    case = CaseFactory(name="Ana Exemple", slug="ana-exemple", country="NL")
+    MobilisationFigureFactory(case=case, scope="world", count=20_000)
+    MobilisationFigureFactory(case=case, scope="country", country="NL", count=3_000)
+    other = CaseFactory(name="Eren Exemple", slug="eren-exemple", country="TR")
+    MobilisationFigureFactory(case=other, scope="world", count=20_000)
+    MobilisationFigureFactory(case=other, scope="country", country="TR", count=4_000)
+    html = client.get("/en/victories/").content.decode()
+    assert "including 3,000 in the Netherlands" in html
+    assert "including 4,000 in Turkey" in html
+    french = client.get("/victoires/").content.decode()
+    assert f"dont 3{NB}000 aux Pays-Bas" in french
+    assert f"dont 4{NB}000 en Turquie" in french

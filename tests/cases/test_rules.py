@@ -142,6 +142,44 @@ def test_a_figure_counted_in_a_country_is_placed_the_french_way(code, phrase):
     assert rules.place_phrase(figure, "fr") == phrase
 
 
+def test_every_country_django_countries_lists_has_its_english_place_phrase():
+    from django_countries import countries
+
+    from cases.places import ENGLISH_PLACE
+
+    codes = {country.code for country in countries}
+    assert codes - set(ENGLISH_PLACE) == set()
+    for code in codes:
+        phrase = ENGLISH_PLACE[code]
+        assert phrase.split(" ")[0] in {"in", "on"}, phrase
+        assert "(" not in phrase and "'" not in phrase, phrase  # no formal "Bahamas (The)"
+
+
+@pytest.mark.parametrize(
+    ("code", "phrase"),
+    [
+        ("TR", "in Turkey"),
+        ("NL", "in the Netherlands"),
+        ("US", "in the United States"),
+        ("GB", "in the United Kingdom"),
+        ("BS", "in the Bahamas"),
+        ("GM", "in the Gambia"),
+        ("CD", "in the Democratic Republic of the Congo"),
+        ("PH", "in the Philippines"),
+        ("IM", "on the Isle of Man"),
+        ("YE", "in Yemen"),
+        ("CI", "in Côte d’Ivoire"),
+    ],
+)
+def test_a_figure_counted_in_a_country_is_placed_the_english_way(code, phrase):
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("en"):
+        figure = Figure(rules.COUNTRY, 1_000, country_code=code, country_name=countries.name(code))
+    assert rules.place_phrase(figure, "en") == phrase
+
+
 # --- Máxima Acuña: "près de" -----------------------------------------------------------
 
 ACUNA = [Figure(W, 150_000, rules.MORE_THAN), Figure(F, 41_000, rules.NEARLY)]
