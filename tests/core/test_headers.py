@@ -103,3 +103,19 @@ def test_hsts_defaults_to_one_year_in_production():
     assert django_settings.SECURE_HSTS_SECONDS == 0  # the tests' own value
     source = (django_settings.BASE_DIR / "config" / "settings.py").read_text()
     assert "default=0 if DEBUG else 60 * 60 * 24 * 365" in source
+
+
+def test_pages_leave_compressed_from_the_cache_too_and_keep_their_headers(client, hsts):
+    import gzip
+
+    from tests.factories import CaseFactory
+
+    CaseFactory(name="Ana Exemple", country="TR")
+    plain = client.get("/victoires/").content
+    for _ in range(2):  # built, then from the page cache
+        response = client.get("/victoires/", secure=True, headers={"Accept-Encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert_security_headers(response)
+        assert gzip.decompress(response.content) == plain
+        assert len(response.content) < len(plain) / 2
