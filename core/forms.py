@@ -66,3 +66,29 @@ def form_checks_install():
     options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.CharField].update(single_line)
     for model_admin in admin.site._registry.values():
         model_admin.formfield_overrides.setdefault(models.CharField, {}).update(single_line)
+
+
+class SpaceLinkForm(PublicFormMixin, forms.Form):
+    """The address a visitor asks the personal space's link for."""
+
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"),
+        max_length=254,
+        help_text=_("Celle de votre don ou de votre signature."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
+        },
+    )
+
+
+class SpaceEraseForm(forms.Form):
+    """Erasing everything is asked twice: the page, then this box."""
+
+    sure = forms.BooleanField(
+        label=_(
+            "Je comprends que mes données seront effacées et que mes dons mensuels seront arrêtés."
+        ),
+        error_messages={"required": _("Cochez cette case pour confirmer l'effacement.")},
+    )

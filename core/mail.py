@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,12 @@ def mail_send(
 ) -> None:
     """Render ``template`` in ``language`` and send it to one address."""
     with translation.override(language):
-        context = {"organisation_name": settings.ORGANISATION_NAME, **context}
+        context = {
+            "organisation_name": settings.ORGANISATION_NAME,
+            # The personal space, linked from every email about a gift or a signature.
+            "space_url": absolute_url(reverse("core:space")),
+            **context,
+        }
         # One line; ASCII whitespace only, so French no-break spaces survive.
         subject = re.sub(
             r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)

@@ -118,7 +118,9 @@ class Erasure:
 class Declaration:
     """What one app declares. ``export(email)`` returns JSON-ready data; ``erase(email,
     now)`` and ``replay(ids, now)`` return an :class:`Erasure`. ``permission`` is what a
-    staff member needs to act for this app on a person's request."""
+    staff member needs to act for this app on a person's request. ``locate(email)`` returns
+    a row holding the address (with ``email`` and ``language``), or ``None``: the personal
+    space (``core.space``) emails its link only to addresses an app knows."""
 
     app_label: str
     title: str
@@ -129,6 +131,7 @@ class Declaration:
     replay: Callable[..., Erasure]
     processings: tuple[Processing, ...] = ()
     rules: tuple[Rule, ...] = ()
+    locate: Callable[[str], object] | None = None
 
 
 @dataclass(frozen=True)

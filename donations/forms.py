@@ -75,6 +75,15 @@ def amount_value(amount: Decimal) -> str:
     return format(Decimal(amount).normalize(), "f")
 
 
+def bic_required_check(form, cleaned: dict) -> None:
+    """An account outside the EEA needs its BIC: the error goes next to the BIC field."""
+    iban = cleaned.get("iban")
+    if iban and sepa.bic_required(iban) and not cleaned.get("bic") and "bic" not in form.errors:
+        form.add_error(
+            "bic", forms.ValidationError(IBAN_MESSAGES["bic_required"], code="bic_required")
+        )
+
+
 def idempotency_key_new() -> str:
     return signing.dumps(uuid.uuid4().hex, salt=IDEMPOTENCY_SALT)
 
@@ -340,11 +349,7 @@ class GiftForm(PublicFormMixin, forms.Form):
             cleaned["amount"] = next(
                 tier.amount for tier in self.tiers if amount_value(tier.amount) == choice
             )
-        iban = cleaned.get("iban")
-        if iban and sepa.bic_required(iban) and not cleaned.get("bic") and "bic" not in self.errors:
-            self.add_error(
-                "bic", forms.ValidationError(IBAN_MESSAGES["bic_required"], code="bic_required")
-            )
+        bic_required_check(self, cleaned)
         if self.errors.get("idempotency_key"):
             # A fresh key for the next try; the error shows at the top of the form.
             data = self.data.copy()
@@ -355,3 +360,88 @@ class GiftForm(PublicFormMixin, forms.Form):
     @property
     def donor_data(self) -> dict:
         return {key: self.cleaned_data[key] for key in Donor.CONTACT_FIELDS}
+
+
+# --- The donor's space (``/don/mon-don/``) ------------------------------------------------
+
+
+class SpaceChangeForm(PublicFormMixin, forms.Form):
+    """A new monthly amount or debit day, within the bounds staff set for free amounts."""
+
+    amount = forms.IntegerField(
+        label=_("Nouveau montant mensuel, en euros"),
+        error_messages={"required": _("Indiquez le montant mensuel, en euros entiers.")},
+    )
+    debit_day = forms.TypedChoiceField(
+        label=_("Jour du prélèvement"),
+        choices=DEBIT_DAYS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le jour du prélèvement.")},
+    )
+
+    def __init__(self, *args, gift_settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = free_amount_messages(gift_settings, translation.get_language() or "fr")
+        amount = self.fields["amount"]
+        amount.error_messages["invalid"] = messages["invalid"]
+        amount.validators = [
+            MinValueValidator(gift_settings.free_amount_min, messages["min"]),
+            MaxValueValidator(gift_settings.free_amount_max, messages["max"]),
+        ]
+        amount.widget.attrs.update(
+            {"min": gift_settings.free_amount_min, "max": gift_settings.free_amount_max}
+        )
+
+
+class SpacePauseForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label=_("Durée de la pause"),
+        choices=[(1, _("1 mois")), (2, _("2 mois")), (3, _("3 mois"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez la durée de la pause : 1, 2 ou 3 mois."),
+            "invalid_choice": _("Choisissez la durée de la pause : 1, 2 ou 3 mois."),
+        },
+    )
+
+
+class SpaceCancelForm(forms.Form):
+    sure = forms.BooleanField(
+        label=_("Je veux arrêter mon don mensuel."),
+        error_messages={"required": _("Cochez cette case pour arrêter votre don mensuel.")},
+    )
+
+
+class SpaceBankForm(PublicFormMixin, forms.Form):
+    """A new account for the same mandate: the mandate's text is shown and accepted again.
+    The fields and their checks are the gift form's."""
+
+    account_holder = GiftForm.base_fields["account_holder"]
+    iban = GiftForm.base_fields["iban"]
+    bic = GiftForm.base_fields["bic"]
+    mandate_accepted = GiftForm.base_fields["mandate_accepted"]
+
+    clean_iban = GiftForm.clean_iban
+    clean_account_holder = GiftForm.clean_account_holder
+    clean_bic = GiftForm.clean_bic
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bic"].help_text = bic_help_text()
+
+    def clean(self):
+        cleaned = super().clean()
+        bic_required_check(self, cleaned)
+        return cleaned
+
+
+class SpaceContactForm(PublicFormMixin, forms.Form):
+    """The postal address (for the tax receipts) and the email of the donor."""
+
+    email = GiftForm.base_fields["email"]
+    street = GiftForm.base_fields["street"]
+    postal_code = GiftForm.base_fields["postal_code"]
+    city = GiftForm.base_fields["city"]
+    country = GiftForm.base_fields["country"]

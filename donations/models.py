@@ -265,6 +265,12 @@ class Mandate(TimeStampedModel):
     signed_at = models.DateTimeField(_("signé le"), null=True, blank=True)
     first_debit_on = models.DateField(_("premier prélèvement le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    paused_until = models.DateField(
+        _("en pause jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Les prélèvements reprennent d'eux-mêmes ce jour-là."),
+    )
     token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
 

@@ -42,6 +42,11 @@ def _donors(email: str):
     return Donor.objects.filter(email__iexact=email.strip(), anonymised_at__isnull=True)
 
 
+def locate(email: str):
+    """A donor still holding ``email`` (the personal space's link goes to them)."""
+    return _donors(email).order_by("-pk").first()
+
+
 def export(email: str) -> dict:
     donors = _donors(email).prefetch_related("mandates__events", "mandates__debits").order_by("pk")
     return {
@@ -375,6 +380,7 @@ register(
         permission="donations.view_donor",
         export=export,
         erase=erase,
+        locate=locate,
         replay=replay,
         processings=(
             Processing(

@@ -72,3 +72,43 @@ def debits_flagged():
         .select_related("mandate")
         .order_by("due_on")
     )
+
+
+def space_donors(emails):
+    """The donors of the personal space's addresses (lower-cased), not anonymised."""
+    from django.db.models.functions import Lower
+
+    from donations.models import Donor
+
+    return Donor.objects.alias(email_lower=Lower("email")).filter(
+        email_lower__in=emails, anonymised_at__isnull=True
+    )
+
+
+def space_mandates(emails):
+    return Mandate.objects.with_donor().filter(donor__in=space_donors(emails))
+
+
+def donor_space(emails, *, today: date | None = None) -> dict:
+    """What the donor's part of the space shows: mandates (with the terms to come),
+    the last debits, the receipts."""
+    from donations.models import Receipt
+
+    today = today or timezone.localdate()
+    mandates = list(space_mandates(emails).prefetch_related("terms").order_by("-created_at"))
+    for mandate in mandates:
+        mandate.upcoming = mandate.terms_upcoming(today)
+    debits = list(
+        Debit.objects.filter(mandate__in=mandates)
+        .select_related("mandate")
+        .order_by("-due_on", "-pk")[:24]
+    )
+    receipts = list(
+        Receipt.objects.filter(donor__in=space_donors(emails)).order_by("-year", "-sequence")
+    )
+    return {
+        "donors": list(space_donors(emails)),
+        "mandates": mandates,
+        "debits": debits,
+        "receipts": receipts,
+    }

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.formats import format_date
+from core.personal_data import Period
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
 from donations import bankanswer, bankfile, debit_calendar, debits, privacy, sepa, states, tasks
@@ -176,6 +177,8 @@ def mandate_move(
     states.transition_check(mandate.state, state, actor)
     old_state = mandate.state
     mandate.state = state
+    if state != states.PAUSED:
+        mandate.paused_until = None
     if state == states.CANCELLED:
         mandate.cancelled_at = timezone.now()
     if state in states.FINAL:
@@ -214,8 +217,49 @@ def mandate_staff_cancel(*, mandate: Mandate, by, reason: str) -> Mandate:
     return mandate
 
 
-def mandate_pause(*, mandate: Mandate, actor: str, by=None, note: str = ""):
-    return mandate_move(mandate=mandate, state=states.PAUSED, actor=actor, by=by, note=note)
+@transaction.atomic
+def mandate_donor_cancel(*, mandate: Mandate) -> Mandate:
+    """The donor stops their gift from their space: no further debit, an email says so."""
+    if mandate.state == states.CANCELLED:
+        raise states.TransitionRefused(mandate.state, states.CANCELLED, states.DONOR)
+    mandate = mandate_cancel(mandate=mandate, actor=states.DONOR)
+    enqueue_on_commit(tasks.mandate_cancelled_email, mandate.pk)
+    return mandate
+
+
+PAUSE_MONTHS = (1, 2, 3)
+
+
+@transaction.atomic
+def mandate_pause(
+    *, mandate: Mandate, actor: str, by=None, note: str = "", months: int | None = None, today=None
+):
+    """Stop the debits for a while. With ``months`` (1 to 3, the donor's choice) the
+    mandate comes back by itself that many calendar months later (``mandates_pause_end``)."""
+    if months is not None and months not in PAUSE_MONTHS:
+        raise ValueError("A pause lasts 1, 2 or 3 months")
+    mandate = mandate_move(mandate=mandate, state=states.PAUSED, actor=actor, by=by, note=note)
+    if months is not None:
+        today = today or timezone.localdate()
+        mandate.paused_until = Period(months=months).after(today)
+        mandate.save(update_fields=["paused_until", "updated_at"])
+        event = mandate.events.filter(kind=MandateEvent.Kind.PAUSED).order_by("-pk").first()
+        event.effective_on = mandate.paused_until  # the day the debits resume
+        event.save(update_fields=["effective_on"])
+    return mandate
+
+
+def mandates_pause_end(*, today: date | None = None) -> int:
+    """Debit again the mandates whose pause, chosen by the donor, ends today or ended
+    (run daily); returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for mandate in Mandate.objects.filter(state=states.PAUSED, paused_until__lte=today):
+        mandate_move(
+            mandate=mandate, state=states.ACTIVE, actor=states.RULE, note="fin de la pause"
+        )
+        count += 1
+    return count
 
 
 def mandate_resume(*, mandate: Mandate, actor: str, by=None, note: str = ""):
@@ -240,6 +284,7 @@ def mandate_change(
     amount: Decimal | None = None,
     debit_day: int | None = None,
     by=None,
+    actor: str = "",
     note: str = "",
     today: date | None = None,
 ) -> MandateEvent | None:
@@ -279,6 +324,7 @@ def mandate_change(
         new_amount=new_amount,
         old_debit_day=current_day if new_day is not None else None,
         new_debit_day=new_day,
+        actor=actor,
         note=note[:300],
     )
     enqueue_on_commit(tasks.mandate_changed_email, event.pk)
@@ -325,6 +371,7 @@ def mandate_bank_change(
     bic: str = "",
     account_holder: str = "",
     by=None,
+    actor: str = "",
     today: date | None = None,
 ) -> MandateEvent:
     """A new bank account for the same mandate: an amendment (same RUM), recorded as a
@@ -358,9 +405,29 @@ def mandate_bank_change(
         mandate=mandate,
         kind=MandateEvent.Kind.BANK_CHANGED,
         by=by,
+        actor=actor,
         old_iban_masked=old_masked,
         new_iban_masked=mandate.iban_masked,
     )
+
+
+@transaction.atomic
+def donor_contact_update(*, donors, data: dict) -> int:
+    """The donor corrects their postal address or email from their space (every donor row
+    of that person, so receipts to come carry it); returns how many rows changed. Receipts
+    already issued keep the address they were issued with."""
+    names = ("street", "postal_code", "city", "country", "email")
+    values = {name: data[name] for name in names if name in data}
+    changed = 0
+    for donor in Donor.objects.select_for_update().filter(pk__in=[d.pk for d in donors]):
+        if all(getattr(donor, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(donor, name, value)
+        donor.full_clean()
+        donor.save()
+        changed += 1
+    return changed
 
 
 @transaction.atomic

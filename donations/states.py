@@ -7,7 +7,8 @@ One table, ``TRANSITIONS``, says every move allowed and who may make it; everyth
 - ``pending``: recorded from the gift form, not signed yet (the donor has not confirmed).
 - ``active``: signed; debits are sent to the bank.
 - ``paused``: the donor (or staff, for the donor) stopped the debits for a while; the
-  mandate stays valid and comes back to ``active`` when asked.
+  mandate stays valid and comes back to ``active`` when asked, or by itself on the day the
+  pause the donor chose (1 to 3 months) ends.
 - ``suspended``: the bank refused two debits in a row (AM04, AC06, MS02, MS03), or staff
   stopped it while they check something; nothing is re-presented automatically: it comes
   back to ``active`` only when staff (or the donor, after changing the account) ask.
@@ -43,7 +44,7 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (ACTIVE, SUSPENDED): frozenset({STAFF, RULE}),
     (ACTIVE, LAPSED): frozenset({RULE}),
     (ACTIVE, CANCELLED): frozenset({DONOR, STAFF, RULE}),
-    (PAUSED, ACTIVE): frozenset({DONOR, STAFF}),
+    (PAUSED, ACTIVE): frozenset({DONOR, STAFF, RULE}),  # the rule: a pause asked for ends
     (PAUSED, SUSPENDED): frozenset({STAFF, RULE}),
     (PAUSED, LAPSED): frozenset({RULE}),
     (PAUSED, CANCELLED): frozenset({DONOR, STAFF, RULE}),

@@ -1,9 +1,11 @@
+from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -11,18 +13,29 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.confirmation import ConfirmByPostView
 from core.csrf import cached_form_post
+from core.formats import format_date
 from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
+from core.space import space_email_add, space_required
 from core.submissions import submission_claim, submission_limited
 from core.tokens import confirmation_token, token_digest
-from donations import debit_calendar, limits, services, states, tax
-from donations.forms import GiftForm
-from donations.models import GiftSettings, Mandate, sepa_creditor
+from donations import debit_calendar, limits, selectors, services, states, tax
+from donations.forms import (
+    GiftForm,
+    SpaceBankForm,
+    SpaceCancelForm,
+    SpaceChangeForm,
+    SpaceContactForm,
+    SpacePauseForm,
+)
+from donations.models import GiftSettings, Mandate, Receipt, sepa_creditor
 from donations.offer import gift_offer
+from donations.pdf import mandate_pdf
+from donations.receipt_pdf import receipt_pdf
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -204,3 +217,221 @@ def mandate_done(request, token):
             "creditor": sepa_creditor(),
         },
     )
+
+
+# --- The donor's part of the personal space (core/space.py) ------------------------------
+
+
+def _space_mandate(request, pk: int) -> Mandate:
+    return get_object_or_404(selectors.space_mandates(request.space_emails), pk=pk)
+
+
+def _space_form_page(request, form, *, mandate=None, title, intro="", button, extra=None):
+    context = {"form": form, "mandate": mandate, "title": title, "intro": intro, "button": button}
+    return render(request, "donations/space_form.html", {**context, **(extra or {})})
+
+
+def _back_to_space(request, message: str):
+    messages.success(request, message)
+    return redirect("core:space")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@space_required
+def space_change(request, pk):
+    """A new amount or debit day, applied after the 14-day notice and emailed."""
+    mandate = _space_mandate(request, pk)
+    if mandate.state not in states.CHANGEABLE:
+        return _back_to_space(request, _("Ce don mensuel ne peut plus être modifié."))
+    latest = max(mandate.terms.all(), key=lambda row: row.effective_from)
+    gift_settings = GiftSettings.load()
+    form = SpaceChangeForm(
+        request.POST or None,
+        gift_settings=gift_settings,
+        initial={"amount": int(latest.amount), "debit_day": latest.debit_day},
+    )
+    if request.method == "POST" and form.is_valid():
+        event = services.mandate_change(
+            mandate=mandate,
+            amount=Decimal(form.cleaned_data["amount"]),
+            debit_day=form.cleaned_data["debit_day"],
+            actor=states.DONOR,
+        )
+        if event is None:
+            return _back_to_space(request, _("Rien n'a changé : ce sont déjà vos conditions."))
+        return _back_to_space(
+            request,
+            _(
+                "C'est noté : votre don change à partir du %(date)s (nous devons vous prévenir "
+                "14 jours avant). Un e-mail vous le confirme."
+            )
+            % {"date": format_date(event.effective_on, translation.get_language() or "fr")},
+        )
+    return _space_form_page(
+        request,
+        form,
+        mandate=mandate,
+        title=_("Modifier mon don mensuel"),
+        intro=_(
+            "Le changement prend effet 14 jours après votre demande : c'est le délai de "
+            "prévenance des prélèvements SEPA. Un e-mail vous le confirme."
+        ),
+        button=_("Enregistrer le changement"),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@space_required
+def space_pause(request, pk):
+    mandate = _space_mandate(request, pk)
+    if not mandate.can_move(states.PAUSED, states.DONOR):
+        return _back_to_space(request, _("Ce don mensuel ne peut pas être mis en pause."))
+    form = SpacePauseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        mandate = services.mandate_pause(
+            mandate=mandate, actor=states.DONOR, months=form.cleaned_data["months"]
+        )
+        date = format_date(mandate.paused_until, translation.get_language() or "fr")
+        return _back_to_space(
+            request, _("Votre don est en pause ; il reprendra le %(date)s.") % {"date": date}
+        )
+    return _space_form_page(
+        request,
+        form,
+        mandate=mandate,
+        title=_("Mettre mon don en pause"),
+        intro=_(
+            "Aucun prélèvement pendant la pause ; il reprend ensuite de lui-même. Un "
+            "prélèvement déjà transmis à la banque a lieu quand même."
+        ),
+        button=_("Mettre en pause"),
+    )
+
+
+@never_cache
+@require_POST
+@space_required
+def space_resume(request, pk):
+    mandate = _space_mandate(request, pk)
+    if mandate.state != states.PAUSED:
+        return _back_to_space(request, _("Ce don mensuel n'est pas en pause."))
+    services.mandate_resume(mandate=mandate, actor=states.DONOR)
+    return _back_to_space(request, _("Votre don mensuel reprend."))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@space_required
+def space_cancel(request, pk):
+    mandate = _space_mandate(request, pk)
+    if not mandate.can_move(states.CANCELLED, states.DONOR):
+        return _back_to_space(request, _("Ce don mensuel est déjà arrêté."))
+    form = SpaceCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.mandate_donor_cancel(mandate=mandate)
+        return _back_to_space(
+            request,
+            _("Votre don mensuel est arrêté : plus aucun prélèvement. Merci pour votre soutien."),
+        )
+    return _space_form_page(
+        request,
+        form,
+        mandate=mandate,
+        title=_("Arrêter mon don mensuel"),
+        intro=_(
+            "Plus aucun prélèvement ne sera fait. Un prélèvement déjà transmis à la banque a "
+            "lieu quand même ; vos reçus fiscaux restent disponibles ici."
+        ),
+        button=_("Arrêter mon don mensuel"),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@space_required
+@sensitive_variables()
+@sensitive_post_parameters()
+def space_bank(request, pk):
+    """A new account for the same mandate: the mandate's text accepted again, recorded
+    as an amendment the next debit carries to the bank."""
+    mandate = _space_mandate(request, pk)
+    if mandate.state not in states.CHANGEABLE:
+        return _back_to_space(request, _("Ce don mensuel ne peut plus être modifié."))
+    form = SpaceBankForm(
+        request.POST if request.method == "POST" else None,
+        initial={"account_holder": mandate.account_holder},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.mandate_bank_change(
+            mandate=mandate,
+            iban=data["iban"],
+            bic=data["bic"],
+            account_holder=data["account_holder"],
+            actor=states.DONOR,
+        )
+        return _back_to_space(request, _("Votre nouveau compte est enregistré."))
+    response = _space_form_page(
+        request,
+        form,
+        mandate=mandate,
+        title=_("Changer de compte bancaire"),
+        intro=_("Les prélèvements suivants se feront sur ce compte, sous le même mandat."),
+        button=_("J'accepte le mandat pour ce compte"),
+        extra={"creditor": sepa_creditor(), "rum": mandate.rum, "mandate_text": True},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@space_required
+def space_contact(request):
+    """The postal address printed on tax receipts to come, and the email."""
+    donors = list(selectors.space_donors(request.space_emails))
+    if not donors:
+        return redirect("core:space")
+    latest = max(donors, key=lambda donor: donor.pk)
+    form = SpaceContactForm(
+        request.POST or None,
+        initial={field: getattr(latest, field) for field in SpaceContactForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.donor_contact_update(donors=donors, data=form.cleaned_data)
+        space_email_add(request, form.cleaned_data["email"])
+        return _back_to_space(request, _("Vos coordonnées sont à jour."))
+    return _space_form_page(
+        request,
+        form,
+        title=_("Mon adresse et mon e-mail"),
+        intro=_("Votre adresse postale figure sur vos reçus fiscaux à venir."),
+        button=_("Enregistrer"),
+    )
+
+
+@never_cache
+@require_safe
+@space_required
+def space_mandate_pdf(request, pk):
+    """The signed mandate, as emailed when it was signed (the IBAN masked)."""
+    mandate = _space_mandate(request, pk)
+    if mandate.signed_at is None:
+        raise Http404
+    response = HttpResponse(mandate_pdf(mandate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="mandat-{mandate.rum}.pdf"'
+    return response
+
+
+@never_cache
+@require_safe
+@space_required
+def space_receipt_pdf(request, pk):
+    receipt = get_object_or_404(
+        Receipt.objects.filter(donor__in=selectors.space_donors(request.space_emails)), pk=pk
+    )
+    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.filename}"'
+    return response

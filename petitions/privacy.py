@@ -96,6 +96,11 @@ def replay(ids: dict, *, now=None, kind="erase") -> Erasure:
     return _erase_rows(rows.identified(), now=now)
 
 
+def locate(email: str):
+    """A signature still holding ``email`` (the personal space's link goes to it)."""
+    return Signature.objects.for_email(email).identified().order_by("-pk").first()
+
+
 def _purge_unconfirmed(now) -> int:
     from petitions.services import signatures_purge_unconfirmed
 
@@ -128,6 +133,7 @@ register(
         permission="petitions.view_signature",
         export=export,
         erase=erase,
+        locate=locate,
         replay=replay,
         processings=(
             Processing(

@@ -237,3 +237,25 @@ def signers_contact_expire(*, cutoff, now=None) -> int:
         Signature.objects.identified().alias(person=Lower("email")).filter(person__in=last_action)
     )
     return signatures_anonymise(signatures=stale, now=now)
+
+
+def signature_withdraw(*, signature: Signature, channel: str, by=None) -> int:
+    """The signer takes back their support: the signature is deleted and, if it was
+    confirmed, leaves the petition's count. Journaled (``core.PrivacyRequest``, kind
+    ``withdraw``) so a restored backup can replay it. Returns how many rows went."""
+    from core.models import PrivacyRequest
+    from petitions.privacy import SIGNATURE_LABEL
+
+    with transaction.atomic():
+        deleted = signatures_erase(signatures=Signature.objects.filter(pk=signature.pk))
+        if deleted:
+            PrivacyRequest.objects.create(
+                kind=PrivacyRequest.Kind.WITHDRAW,
+                channel=channel,
+                by=by if by is not None and by.is_authenticated else None,
+                identity_checked=True,
+                apps="petitions",
+                summary={"petitions": {"withdrawn": deleted}},
+                erased_ids={SIGNATURE_LABEL: [signature.pk]},
+            )
+    return deleted

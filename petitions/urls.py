@@ -10,6 +10,11 @@ urlpatterns = [
     path(
         _("petitions/confirmer/<str:token>/"), views.SignatureConfirmView.as_view(), name="confirm"
     ),
+    path(
+        _("don/mon-don/signature/<int:pk>/retirer/"),
+        views.space_withdraw,
+        name="space-withdraw",
+    ),
     path(_("petitions/<slug:slug>/"), views.petition_detail, name="petition-detail"),
     path(_("petitions/<slug:slug>/signer/"), views.petition_sign, name="sign"),
     path(

@@ -1,5 +1,7 @@
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -13,9 +15,11 @@ from core.confirmation import ConfirmByPostView
 from core.csrf import cached_form_post
 from core.http import client_ip, ip_bucket
 from core.mail import absolute_url
+from core.models import PrivacyRequest
 from core.ratelimit import hit_all
+from core.space import space_required
 from core.submissions import submission_claim, submission_limited
-from petitions import limits
+from petitions import limits, services
 from petitions.counts import petition_count
 from petitions.forms import ResendForm, SignatureForm
 from petitions.models import Petition, Signature
@@ -222,3 +226,22 @@ def petition_thanks(request, slug):
         "share_url": url,
     }
     return render(request, "petitions/thanks.html", context)
+
+
+# --- The signer's part of the personal space (core/space.py) -----------------------------
+
+
+@never_cache
+@require_POST
+@space_required
+def space_withdraw(request, pk):
+    """Withdraw one signature (the count lowers if it was confirmed)."""
+    signature = get_object_or_404(
+        Signature.objects.identified().alias(email_lower=Lower("email")),
+        pk=pk,
+        email_lower__in=request.space_emails,
+    )
+    title = signature.petition.title
+    services.signature_withdraw(signature=signature, channel=PrivacyRequest.Channel.SELF)
+    messages.success(request, _("Votre signature de « %(title)s » est retirée.") % {"title": title})
+    return redirect("core:space")

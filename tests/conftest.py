@@ -290,3 +290,17 @@ def admin_login(page, site):
         page.wait_for_url(f"**{next_url}")
 
     return login
+
+
+@pytest.fixture
+def space_open(client):
+    """Open the personal space (``/don/mon-don/``) for an address, as its emailed link does."""
+    from core.tokens import token_issue
+
+    def open_(email: str):
+        raw = token_issue(purpose="space", target=email.strip().lower(), hours=1)
+        response = client.post(f"/don/mon-don/ouvrir/{raw}/")
+        assert response.status_code == 302, response.status_code
+        return client
+
+    return open_

@@ -40,3 +40,16 @@ def gift_widget():
 def bic_countries():
     """The countries whose accounts need a BIC, named in the page's language."""
     return _bic_countries()
+
+
+@register.inclusion_tag("donations/_space.html", takes_context=True)
+def donor_space(context, emails):
+    """The donor's part of the personal space: mandates, debits, receipts, what to change."""
+    from donations import selectors, states
+
+    return {
+        **selectors.donor_space(emails),
+        "changeable": states.CHANGEABLE,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

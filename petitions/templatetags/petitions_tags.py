@@ -39,3 +39,24 @@ def case_petitions_for(case_pk):
 def next_step():
     """After a story, what a reader can do now: the current urgent appeal, a monthly gift."""
     return {"appeal": appeal_current()}
+
+
+@register.inclusion_tag("petitions/_space.html", takes_context=True)
+def signer_space(context, emails):
+    """The signer's part of the personal space: their signatures, each withdrawable."""
+    from django.db.models.functions import Lower
+
+    from petitions.models import Signature
+
+    signatures = (
+        Signature.objects.identified()
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .select_related("petition")
+        .order_by("-created_at")
+    )
+    return {
+        "signatures": list(signatures),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -32,6 +32,7 @@ ALLOWED = {
     (ACTIVE, CANCELLED, RULE),
     (PAUSED, ACTIVE, DONOR),
     (PAUSED, ACTIVE, STAFF),
+    (PAUSED, ACTIVE, RULE),
     (PAUSED, SUSPENDED, STAFF),
     (PAUSED, SUSPENDED, RULE),
     (PAUSED, LAPSED, RULE),
@@ -67,9 +68,9 @@ def test_every_other_move_is_refused(source, target, actor):
     )
 
 
-def test_there_are_216_moves_of_which_25_allowed():
+def test_there_are_216_moves_of_which_26_allowed():
     assert len(EVERY_MOVE) == 6 * 6 * 3
-    assert len(REFUSED) == len(EVERY_MOVE) - 25
+    assert len(REFUSED) == len(EVERY_MOVE) - 26
 
 
 def test_only_the_donor_signs_a_mandate():
