@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0012_search_text'),
+        ('donations', '0015_bank_answers'),
     ]
 
     operations = [
