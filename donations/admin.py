@@ -32,6 +32,7 @@ from donations.models import (
     Debit,
     DebitBatch,
     Donor,
+    DonsDashboard,
     GiftSettings,
     Mandate,
     MandateAmendment,
@@ -1075,6 +1076,34 @@ class DebitAdmin(admin.ModelAdmin):
         )
         for line in refused:
             self.message_user(request, line, level=messages.WARNING)
+
+
+@admin.register(DonsDashboard)
+class DonsDashboardAdmin(admin.ModelAdmin):
+    """« Tableau des dons » in the admin's menu and app list: its link opens the Dons page
+    (``admin_views.dons_dashboard``), for whoever may view the debits."""
+
+    actions = None
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("donations.view_debit")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return redirect("admin:donations_dashboard")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self.changelist_view(request)
 
 
 class NewBankFileForm(forms.Form):

@@ -258,5 +258,9 @@ def dons_dashboard(request):
         "daily": selectors.daily_last_run(),
         "flagged": selectors.debits_flagged()[:50],
         "batches": DebitBatch.objects.order_by("-created_at")[:10],
+        "receipts": selectors.receipts_of_year(timezone.localdate().year - 1),
+        "declaration": list(Receipt.objects.declaration()[:6]),
+        "can_issue": request.user.has_perm(RECEIPT_ISSUE),
+        "can_view_receipts": request.user.has_perm(RECEIPT_VIEW),
     }
     return TemplateResponse(request, "admin/donations/dashboard.html", context)

@@ -608,6 +608,17 @@ class Debit(TimeStampedModel):
         return self.status in self.FAILED
 
 
+class DonsDashboard(Debit):
+    """The Dons team's page in the admin's menu: no table of its own (a proxy), no
+    permission of its own (it shows to whoever may view the debits)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("tableau des dons")
+        verbose_name_plural = _("tableau des dons")
+        default_permissions = ()
+
+
 class DebitBatch(models.Model):
     """One pain.008 file given to the bank: immutable once made. The file's bytes are kept
     encrypted, so downloading it again gives the same bytes; each debit keeps what it

@@ -1,5 +1,5 @@
 """Reads for the Dons team's page: the debits month by month, the mandates in force, the
-last run of the daily commands."""
+last run of the daily commands, the tax receipts of the year and the yearly declaration."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from core.models import CommandRun
-from donations.models import Debit, Mandate
+from donations.models import Debit, Donor, Mandate, Receipt
 
 DAILY_LATE_AFTER = timedelta(hours=26)
 
@@ -111,4 +111,23 @@ def donor_space(emails, *, today: date | None = None) -> dict:
         "mandates": mandates,
         "debits": debits,
         "receipts": receipts,
+    }
+
+
+def receipts_of_year(year: int) -> dict:
+    """The tax receipts of the gift ``year`` as the Dons team follows them: those in force
+    (issued, neither cancelled nor cancelling) and their total, those not emailed yet, and
+    the donors with debits collected that year who have no receipt in force yet."""
+    in_force = Receipt.objects.for_year(year).in_force()
+    totals = in_force.aggregate(count=Count("pk"), total=Sum("amount"))
+    collected = Debit.objects.collected().in_year(year).values("mandate__donor_id")
+    waiting = (
+        Donor.objects.filter(pk__in=collected).exclude(pk__in=in_force.values("donor_id")).count()
+    )
+    return {
+        "year": year,
+        "issued": totals["count"],
+        "total": totals["total"] or Decimal("0"),
+        "to_send": in_force.filter(emailed_at=None).count(),
+        "to_issue": waiting,
     }

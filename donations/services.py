@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.formats import format_date
 from core.personal_data import Period
@@ -897,9 +898,12 @@ def bank_file_check_due(*, due_on: date, today: date) -> None:
     days = debits.business_days_between(today, due_on)
     if days < settings.SEPA_SUBMISSION_DAYS:
         raise BankFileRefused(
-            _(
+            ngettext(
                 "L'échéance du %(date)s est trop proche : la banque doit recevoir le fichier "
-                "au moins %(days)s jour(s) ouvré(s) TARGET2 avant."
+                "au moins %(days)s jour ouvré TARGET2 avant.",
+                "L'échéance du %(date)s est trop proche : la banque doit recevoir le fichier "
+                "au moins %(days)s jours ouvrés TARGET2 avant.",
+                settings.SEPA_SUBMISSION_DAYS,
             )
             % {"date": format_date(due_on), "days": settings.SEPA_SUBMISSION_DAYS}
         )

@@ -172,3 +172,44 @@ def test_the_dons_page_shows_the_months_the_mandates_and_the_last_daily_run(dons
     CommandRun.objects.filter(started_at__gt=timezone.now() - timedelta(hours=3)).delete()
     page = dons_client.get("/admin/donations/debit/tableau/").content.decode()
     assert "plus de 26 heures" in page
+
+
+def test_the_dons_page_counts_last_years_receipts_and_the_declaration_with_french_plurals(
+    dons_client,
+):
+    from donations.services import receipts_issue
+    from tests.donations.test_receipts import collect, months
+
+    page = dons_client.get("/admin/donations/debit/tableau/").content.decode()
+    assert "Reçus fiscaux des dons de 2025" in page
+    assert "0 reçu en vigueur pour 2025, pour un total de 0,00\u00a0€." in page
+    assert "0 reçu reste à envoyer par courriel." in page
+    assert "0 donateur a des dons encaissés sans reçu en vigueur." in page
+    assert "Aucun reçu fiscal n'a encore été émis." in page
+    assert "(s)" not in page
+
+    first, second, late = MandateFactory(), MandateFactory(), MandateFactory()
+    collect(first, *months(2025, 1, 2, 3))
+    collect(second, *months(2025, 4, 5), amount="25")
+    receipts_issue(year=2025, today=date(2026, 1, 10), send=False)
+    collect(late, *months(2025, 11))
+    page = dons_client.get("/admin/donations/debit/tableau/").content.decode()
+    assert "2 reçus en vigueur pour 2025, pour un total de 95,00\u00a0€." in page
+    assert "2 reçus restent à envoyer par courriel." in page
+    assert "1 donateur a des dons encaissés sans reçu en vigueur." in page
+    assert '<tr><th scope="row">2025</th><td>2</td><td>95,00\u00a0€</td></tr>' in page
+    assert "(s)" not in page
+
+
+def test_the_dons_page_is_in_the_admin_menu_of_the_dons_group(dons_client, client):
+    home = dons_client.get("/admin/").content.decode()
+    assert 'href="/admin/donations/donsdashboard/"' in home
+    assert "Tableau des dons" in home
+    response = dons_client.get("/admin/donations/donsdashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/donations/debit/tableau/"
+    sidebar = dons_client.get("/admin/donations/mandate/").content.decode()
+    assert 'href="/admin/donations/donsdashboard/"' in sidebar
+    client.force_login(staff("editor", "Éditeurs"))
+    assert 'href="/admin/donations/donsdashboard/"' not in client.get("/admin/").content.decode()
+    assert client.get("/admin/donations/donsdashboard/").status_code == 403
