@@ -267,6 +267,14 @@ def _translated_field_label(verbose_name, language):
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translated_field_label
 COUNTRIES_FIRST = ["FR"]
+# The four names django-countries writes with a straight apostrophe in French, curled (and
+# the everyday name where it has the formal one).
+COUNTRIES_OVERRIDE = {
+    "CI": "Côte d’Ivoire",
+    "IO": _("Territoire britannique de l’océan Indien"),
+    "SZ": "Eswatini",
+    "US": _("États-Unis"),
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = _read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")

@@ -142,6 +142,17 @@ def test_a_figure_counted_in_a_country_is_placed_the_french_way(code, phrase):
     assert rules.place_phrase(figure, "fr") == phrase
 
 
+def test_no_country_name_has_a_straight_apostrophe_in_either_language():
+    from django.utils import translation
+    from django_countries import countries
+
+    for language in ("fr", "en"):
+        with translation.override(language):
+            assert [c.name for c in countries if "'" in c.name] == [], language
+    with translation.override("en"):
+        assert countries.name("US") == "United States"
+
+
 def test_every_country_django_countries_lists_has_its_english_place_phrase():
     from django_countries import countries
 

@@ -669,3 +669,12 @@ def test_after_an_error_the_tax_line_is_for_the_free_amount_typed(
     page = submit(client, data, django_capture_on_commit_callbacks).content.decode()
     assert "<strong data-gift-net>12,58\u00a0€</strong>" in page
     assert 'name="free_amount" value="37"' in page
+
+
+def test_a_tier_description_typed_by_staff_is_typeset_in_french(client):
+    from tests.factories import TierFactory
+
+    TierFactory(amount=Decimal("10"), description_fr="Finance l'envoi d'un dossier : urgent !")
+    html = client.get("/don/").content.decode()
+    assert "Finance l’envoi d’un dossier\u00a0: urgent\u00a0!" in html
+    assert "Finance l'envoi" not in unescape(html)
