@@ -32,8 +32,10 @@ def mail_send(
     context: dict,
     language: str,
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    headers: dict | None = None,
 ) -> None:
-    """Render ``template`` in ``language`` and send it to one address."""
+    """Render ``template`` in ``language`` and send it to one address. An email relying
+    on newsletter consent passes ``headers=core.unsubscribe.unsubscribe_headers(...)``."""
     with translation.override(language):
         context = {
             "organisation_name": settings.ORGANISATION_NAME,
@@ -47,7 +49,7 @@ def mail_send(
         ).strip()
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)

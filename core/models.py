@@ -144,11 +144,13 @@ class PrivacyRequest(models.Model):
         ERASE = "erase", _("effacement")
         WITHDRAW = "withdraw", _("retrait d'une signature")
         REPLAY = "replay", _("effacement rejoué après restauration")
+        OPT_OUT = "optout", _("retrait du consentement à la lettre d'information")
 
     class Channel(models.TextChoices):
         ADMIN = "admin", _("administration (à la demande de la personne)")
         COMMAND = "command", _("commande (manage.py)")
         SELF = "self", _("espace personnel (la personne elle-même)")
+        LINK = "link", _("lien de désinscription d'un courriel")
 
     kind = models.CharField(_("demande"), max_length=10, choices=Kind.choices)
     channel = models.CharField(_("par quel moyen"), max_length=10, choices=Channel.choices)

@@ -120,7 +120,9 @@ class Declaration:
     now)`` and ``replay(ids, now)`` return an :class:`Erasure`. ``permission`` is what a
     staff member needs to act for this app on a person's request. ``locate(email)`` returns
     a row holding the address (with ``email`` and ``language``), or ``None``: the personal
-    space (``core.space``) emails its link only to addresses an app knows."""
+    space (``core.space``) emails its link only to addresses an app knows.
+    ``newsletter_withdraw(email)`` turns the newsletter consent off for the address
+    (``core.unsubscribe``) and returns how many rows changed."""
 
     app_label: str
     title: str
@@ -132,6 +134,7 @@ class Declaration:
     processings: tuple[Processing, ...] = ()
     rules: tuple[Rule, ...] = ()
     locate: Callable[[str], object] | None = None
+    newsletter_withdraw: Callable[[str], int] | None = None
 
 
 @dataclass(frozen=True)

@@ -16,4 +16,5 @@ urlpatterns = [
     path(_("don/mon-don/sortir/"), views.space_leave, name="space-leave"),
     path(_("don/mon-don/mes-donnees/"), views.space_export, name="space-export"),
     path(_("don/mon-don/effacer/"), views.space_erase, name="space-erase"),
+    path(_("lettre/desinscription/<str:token>/"), views.unsubscribe, name="unsubscribe"),
 ]

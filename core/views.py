@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import space as space_rules
+from core import unsubscribe as unsubscribe_rules
 from core.errors import too_many_requests
 from core.forms import SpaceEraseForm, SpaceLinkForm
 from core.http import client_ip, ip_bucket
@@ -174,3 +176,24 @@ def space_erase(request):
         kept = [item for _decl, result in results for item in result.kept]
         return render(request, "core/space_erased.html", {"done": done, "kept": kept})
     return render(request, "core/space_erase.html", {"form": form})
+
+
+# --- One-click unsubscribe (core/unsubscribe.py) ----------------------------------------
+
+
+@csrf_exempt  # RFC 8058: the mail provider POSTs with no CSRF token; the signed token is the proof
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """The newsletter's unsubscribe link: a GET shows one button (mail scanners follow
+    links); a POST, from that button or from the mail provider's one-click, withdraws."""
+    row = unsubscribe_rules.unsubscribe_target(token)
+    if row is None:
+        response = render(request, "core/unsubscribe.html", {"invalid": True}, status=404)
+    elif request.method == "POST":
+        unsubscribe_rules.newsletter_withdraw(row=row)
+        response = render(request, "core/unsubscribe.html", {"done": True})
+    else:
+        response = render(request, "core/unsubscribe.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

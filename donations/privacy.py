@@ -47,6 +47,12 @@ def locate(email: str):
     return _donors(email).order_by("-pk").first()
 
 
+def newsletter_withdraw(email: str) -> int:
+    """One-click unsubscribe: the donor's newsletter consent goes (the text and the moment
+    it was given stay, as the record of past consent)."""
+    return _donors(email).filter(newsletter=True).update(newsletter=False)
+
+
 def export(email: str) -> dict:
     donors = _donors(email).prefetch_related("mandates__events", "mandates__debits").order_by("pk")
     return {
@@ -381,6 +387,7 @@ register(
         export=export,
         erase=erase,
         locate=locate,
+        newsletter_withdraw=newsletter_withdraw,
         replay=replay,
         processings=(
             Processing(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import csv_response
+from core.unsubscribe import unsubscribe_url
 from petitions.models import Petition, Signature, SignatureExport
 
 EXPORT_PERMISSION = "petitions.export_signatures"
@@ -23,6 +24,10 @@ def _local(moment) -> str:
 
 def _yes(value) -> str:
     return "oui" if value else "non"
+
+
+def _unsubscribe_url(pk) -> str:
+    return unsubscribe_url("petitions.signature", pk)
 
 
 # Every column staff may choose: (header, field, how a cell is written).
@@ -38,6 +43,8 @@ COLUMNS = {
     "share_name": ("Nom remis aux destinataires", "share_name", _yes),
     "created_at": ("Signée le", "created_at", _local),
     "confirmed_at": ("Confirmée le", "confirmed_at", _local),
+    # For the mailing tool: each newsletter email's List-Unsubscribe (RFC 8058) header.
+    "unsubscribe_url": ("Lien de désinscription", "pk", _unsubscribe_url),
 }
 
 
@@ -72,7 +79,7 @@ PURPOSES = {
     "newsletter": Purpose(
         label=_("Lettre d'information"),
         help=_("Seuls les signataires qui ont accepté la lettre d'information."),
-        columns=("first_name", "email", "language"),
+        columns=("first_name", "email", "language", "unsubscribe_url"),
         rows={"newsletter": True},
     ),
     "internal": Purpose(

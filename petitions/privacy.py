@@ -101,6 +101,17 @@ def locate(email: str):
     return Signature.objects.for_email(email).identified().order_by("-pk").first()
 
 
+def newsletter_withdraw(email: str) -> int:
+    """One-click unsubscribe: the newsletter consent of every signature of the address
+    goes (the text and the moment it was given stay, as the record of past consent)."""
+    return (
+        Signature.objects.for_email(email)
+        .identified()
+        .filter(newsletter=True)
+        .update(newsletter=False)
+    )
+
+
 def _purge_unconfirmed(now) -> int:
     from petitions.services import signatures_purge_unconfirmed
 
@@ -134,6 +145,7 @@ register(
         export=export,
         erase=erase,
         locate=locate,
+        newsletter_withdraw=newsletter_withdraw,
         replay=replay,
         processings=(
             Processing(
