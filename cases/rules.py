@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from text_unidecode import unidecode
 
 from cases.places import ENGLISH_PLACE, FRENCH_PLACE
-from core.formats import format_date, format_int
+from core.formats import format_date, format_int, is_plural
 
 # --- Slugs -------------------------------------------------------------------------
 
@@ -384,6 +384,40 @@ def totals_sentence(
 
 
 # --- Sharing -------------------------------------------------------------------------
+
+
+_UNIT_NOUNS = {
+    "fr": {
+        SIGNATURES: ("signature", "signatures"),
+        LETTERS_EMAILS_TWEETS: ("lettre, courriel ou tweet", "lettres, courriels et tweets"),
+        MESSAGES: ("message de soutien", "messages de soutien"),
+    },
+    "en": {
+        SIGNATURES: ("signature", "signatures"),
+        LETTERS_EMAILS_TWEETS: ("letter, email or tweet", "letters, emails and tweets"),
+        MESSAGES: ("message of support", "messages of support"),
+    },
+}
+
+
+def card_figure(figures: Iterable[Figure], language: str = "fr") -> tuple[str, str]:
+    """The share card's figure: the world signatures (or the world figure of another unit,
+    or else the largest), as ('plus de 594 400', 'signatures à travers le monde');
+    ('', '') without any."""
+    figures = [f for f in figures if f.count and f.count > 0]
+    if not figures:
+        return "", ""
+
+    def rank(figure):
+        return (figure.scope != WORLD, figure.unit != SIGNATURES, -figure.count)
+
+    figure = min(figures, key=rank)
+    en = _is_en(language)
+    singular, plural = _UNIT_NOUNS["en" if en else "fr"][figure.unit]
+    noun = plural if is_plural(figure.count, "en" if en else "fr") else singular
+    return quantity(
+        figure.count, figure.qualifier, language
+    ), f"{noun} {place_phrase(figure, language)}"
 
 
 def share_links(url: str, text: str, name: str) -> list[tuple[str, str]]:

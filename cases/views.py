@@ -5,6 +5,7 @@ around a cached fragment that holds nothing per visitor.
 """
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -16,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
-from cases import rules
+from cases import rules, share_cards
 from cases.cache import cache_key, fragment_timeout
 from cases.models import Case, MobilisationFigure, OutcomeEvent, VictoryPage
 from cases.world_map import world_map
@@ -153,8 +154,29 @@ def _neighbours(case):
     return previous, following
 
 
+def _share_image(case) -> dict:
+    """The case's share card for og:image (1 200 × 630, in the page's language); until the
+    task has drawn it, the photo; else nothing."""
+    card = case.share_card or {}
+    language = _language()
+    if card.get(language):
+        return {
+            "image": absolute_url(default_storage.url(card[language])),
+            "image_alt": card.get(f"alt_{language}", ""),
+            "image_width": share_cards.WIDTH,
+            "image_height": share_cards.HEIGHT,
+        }
+    if case.photo:
+        return {
+            "image": absolute_url(case.photo.url),
+            "image_alt": typography(case.photo_alt),
+            "image_width": case.photo_width,
+            "image_height": case.photo_height,
+        }
+    return {"image": "", "image_alt": "", "image_width": None, "image_height": None}
+
+
 def _detail_parts(case, request, preview=False):
-    photo_url = absolute_url(case.photo.url) if case.photo else ""
     previous, following = _neighbours(case)
     canonical = absolute_url(case.get_absolute_url())
     return {
@@ -172,10 +194,7 @@ def _detail_parts(case, request, preview=False):
         ),
         "title": case.name,
         "description": typography(case.headline),
-        "image": photo_url,
-        "image_alt": typography(case.photo_alt),
-        "image_width": case.photo_width if case.photo else None,
-        "image_height": case.photo_height if case.photo else None,
+        **_share_image(case),
         "canonical": canonical,
         "case_pk": case.pk,
     }

@@ -9,16 +9,24 @@ from django.conf import settings
 from PIL import Image
 
 from cases.models import Case, VictoryPage
-from core.photos import photo_renditions_make
+from core.photos import photo_renditions_make, renditions_ready
 from tests.cases.test_admin import ADD_URL, case_form
 from tests.factories import CaseFactory, OutcomeEventFactory, camera_photo, metadata_found
 
 pytestmark = pytest.mark.django_db
 
 
-def _queued(callbacks):
-    """The tasks queued on commit (the caches' own callbacks left out)."""
-    return [callback for callback in callbacks if "enqueue_on_commit" in callback.__qualname__]
+@pytest.fixture
+def renditions_made():
+    """Each set of renditions made, as (model, pk)."""
+    made = []
+
+    def receiver(sender, pk, **kwargs):
+        made.append((sender._meta.label, pk))
+
+    renditions_ready.connect(receiver)
+    yield made
+    renditions_ready.disconnect(receiver)
 
 
 def _media_files():
@@ -47,18 +55,18 @@ def test_no_file_kept_from_an_admin_upload_carries_exif_xmp_or_gps(
 
     files = _media_files()
     kinds = {path.relative_to(settings.MEDIA_ROOT).parts[0] for path in files}
-    assert kinds >= {"cases", "renditions", "uploads"}
+    assert kinds >= {"cases", "renditions", "uploads", "share"}
     assert {path.suffix for path in files} >= {".jpg", ".avif"}
     for path in files:
         assert metadata_found(path) == [], path
 
 
 def test_renditions_are_made_once_at_four_widths_in_avif_and_jpeg(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, renditions_made
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         case = CaseFactory(photo=camera_photo(size=(2400, 1600)), photo_alt_fr="Portrait")
-    assert len(_queued(callbacks)) == 1
+    assert renditions_made == [("cases.Case", case.pk)]
     case.refresh_from_db()
     card = case.photo_renditions["crops"]["card"]
     assert [(w, h) for w, h, _name in card["avif"]] == [
@@ -72,10 +80,10 @@ def test_renditions_are_made_once_at_four_widths_in_avif_and_jpeg(
         with Image.open(Path(settings.MEDIA_ROOT) / name) as image:
             assert image.format == "AVIF"
     # Saving again without changing the photo or its focal point queues nothing.
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         case.name = "Autre nom"
         case.save()
-    assert _queued(callbacks) == []
+    assert renditions_made == [("cases.Case", case.pk)]
     assert photo_renditions_make.call("cases.Case", case.pk, "photo") == "up to date"
 
 
@@ -115,16 +123,18 @@ def test_while_renditions_are_pending_the_page_shows_the_cleaned_original(client
     )
 
 
-def test_a_new_focal_point_makes_new_crops_that_keep_it(django_capture_on_commit_callbacks):
+def test_a_new_focal_point_makes_new_crops_that_keep_it(
+    django_capture_on_commit_callbacks, renditions_made
+):
     with django_capture_on_commit_callbacks(execute=True):
         # A wide photo: red on its left quarter, blue elsewhere.
         case = CaseFactory(photo=camera_photo(size=(3200, 1200)), photo_alt_fr="Portrait")
     case.refresh_from_db()
     first = case.photo_renditions["key"]
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         case.photo_focal_x = 0  # the face is on the far left
         case.save()
-    assert len(_queued(callbacks)) == 1
+    assert len(renditions_made) == 2
     case.refresh_from_db()
     assert case.photo_renditions["key"] != first
     _w, _h, name = case.photo_renditions["crops"]["card"]["jpeg"][0]

@@ -335,3 +335,44 @@ def test_neth_nahara_pardoned_then_released_on_a_date_nobody_published():
         "Pardoned on December 25, 2024, then released."
     )
     assert rules.outcome_headline(group, rules.FEMALE, "fr") == "Graciée et libérée"
+
+
+@pytest.mark.parametrize(
+    ("figures", "language", "expected"),
+    [
+        (
+            [
+                Figure(scope="france", count=115_100),
+                Figure(scope="world", count=594_400, qualifier="more_than"),
+            ],
+            "fr",
+            ("plus de 594\u00a0400", "signatures à travers le monde"),
+        ),
+        (
+            [Figure(scope="world", count=594_400, qualifier="more_than")],
+            "en",
+            ("more than 594,400", "signatures around the world"),
+        ),
+        (
+            [
+                Figure(scope="world", count=2_000_000, unit="letters_emails_tweets"),
+                Figure(scope="world", count=41_000, qualifier="nearly"),
+            ],
+            "fr",
+            ("près de 41\u00a0000", "signatures à travers le monde"),
+        ),
+        (
+            [Figure(scope="france", count=85_000)],
+            "fr",
+            ("85\u00a0000", "signatures en France"),
+        ),
+        (
+            [Figure(scope="world", count=1, unit="messages")],
+            "fr",
+            ("1", "message de soutien à travers le monde"),
+        ),
+        ([], "fr", ("", "")),
+    ],
+)
+def test_the_share_card_shows_the_world_signatures_first(figures, language, expected):
+    assert rules.card_figure(figures, language) == expected
