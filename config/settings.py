@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # the widgets' own templates, for FORM_RENDERER below
     "django_countries",
     "reversion",
     "csp",
@@ -181,6 +182,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the templates above, so templates/ may override one (the admin's
+# date and time inputs get their labels: templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Databases: SQLite for the quick start, PostgreSQL in CI and production.
 DATABASES = {

@@ -304,3 +304,36 @@ def space_open(client):
         return client
 
     return open_
+
+
+@pytest.fixture
+def staff_member(transactional_db, django_user_model):
+    """``staff_member(group, username, password)``: a staff account in one of the teams'
+    groups, with exactly the rights the data migrations give it. A transactional test's
+    database is flushed (groups included), so the migrations that make groups run again,
+    on the project's final migration state."""
+    import inspect
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    plan = []
+    for leaf in loader.graph.leaf_nodes():
+        plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    state_apps = loader.project_state().apps
+    for key in plan:
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython) and '"auth", "Group"' in inspect.getsource(
+                operation.code
+            ):
+                operation.code(state_apps, None)
+
+    def make(group, username, password):
+        user = django_user_model.objects.create_user(username, password=password, is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
