@@ -9,9 +9,8 @@ so every French page gets them without code or templates having to type U+00A0.
 
 from core.formats import french_typography
 
-# The catalogue's apostrophes stay straight for now: curling them changes the exact text
-# every test of every app compares with; editors' texts and the demo are curled already.
-APOSTROPHES = False
+# French apostrophes are curled (’) in the catalogue, as in editors' texts and the demo.
+APOSTROPHES = True
 
 HAND_WRITTEN = "django-admin wording"
 

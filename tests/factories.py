@@ -119,7 +119,7 @@ class TierFactory(factory.django.DjangoModelFactory):
         model = "donations.Tier"
 
     amount = factory.Sequence(lambda n: 10 + 5 * n)
-    description = "Finance une heure d'enquête."
+    description = "Finance une heure d’enquête."
     order = factory.Sequence(int)
     is_active = True
 

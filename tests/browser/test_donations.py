@@ -36,7 +36,7 @@ def fill_gift_form(page, *, iban):
     page.get_by_label("Ville").fill("Lyon")
     page.get_by_label("Titulaire du compte").fill("Camille Martin")
     page.get_by_label("IBAN").fill(iban)
-    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    page.get_by_label("J’ai lu le mandat de prélèvement SEPA").check()
 
 
 def test_the_widget_script_computes_the_net_cost_as_python_does(site, page, tiers):
@@ -111,12 +111,12 @@ def test_a_donor_picks_a_tier_gives_and_confirms_from_the_email(site, page, axe,
 
     # A wrong IBAN: the error next to the field, what was typed kept.
     expect(page.locator("#id_iban_error")).to_have_text(
-        "Cet IBAN n'est pas valide : la clé de contrôle ne correspond pas."
+        "Cet IBAN n’est pas valide : la clé de contrôle ne correspond pas."
     )
     expect(page.get_by_label("Ville")).to_have_value("Lyon")
     axe(page)
     page.get_by_label("IBAN").fill("fr76 3000 6000 0112 3456 7890 189")
-    page.get_by_label("J'ai lu le mandat de prélèvement SEPA").check()
+    page.get_by_label("J’ai lu le mandat de prélèvement SEPA").check()
     page.get_by_role("button", name="Valider mon don mensuel").click()
 
     page.wait_for_url(re.compile(r"/don/envoye/\?don="))
@@ -210,11 +210,11 @@ def test_the_widget_says_when_an_amount_cannot_be_given(site, page, tiers):
     line = page.locator(".gift-widget__net")
     error = page.locator("#gift-widget-free-error")
     free.fill("4")
-    expect(error).to_have_text(f"Le montant libre est d'au moins 5,00{NBSP}€ par mois.")
+    expect(error).to_have_text(f"Le montant libre est d’au moins 5,00{NBSP}€ par mois.")
     expect(line).to_be_hidden()
     expect(free).to_have_attribute("aria-invalid", "true")
     free.fill("1001")
-    expect(error).to_have_text(f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois.")
+    expect(error).to_have_text(f"Le montant libre est d’au plus 1{NBSP}000,00{NBSP}€ par mois.")
     page.get_by_role("button", name="Je donne chaque mois").click()
     assert "/don/" not in page.url  # the browser keeps the form: the message says why
     free.fill("40")

@@ -44,7 +44,7 @@ def test_the_dons_page_shows_the_month_and_the_export_gives_the_batch(
     row = page.get_by_role("row", name="novembre 2026 0 ·")
     expect(row).to_contain_text("1 · 15,00\u00a0€")  # collected
     expect(row).to_contain_text("1 · 25,00\u00a0€")  # failed
-    expect(page.get_by_text("n'a jamais tourné")).to_be_visible()
+    expect(page.get_by_text("n’a jamais tourné")).to_be_visible()
     expect(page.get_by_text("plus de 26 heures")).to_be_visible()
     axe(page)
     for width, height in ((1366, 900), (390, 844)):

@@ -28,7 +28,7 @@ def test_a_visitor_signs_confirms_from_the_emailed_link_and_is_thanked(site, pag
     page.get_by_role("button", name="Signer la pétition").click()
     expect(page.locator("#id_first_name_errors")).to_have_text("Indiquez votre prénom.")
     expect(page.get_by_role("alert")).to_have_text(
-        "Rien n'est encore envoyé : corrigez les champs signalés ci-dessous."
+        "Rien n’est encore envoyé : corrigez les champs signalés ci-dessous."
     )
     assert page.url.endswith("/petitions/liberez-ana/signer/#signer-titre")
     expect(page.get_by_label("Prénom", exact=True)).to_have_attribute("aria-invalid", "true")

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.browser
 
 def test_the_banner_is_dismissed_with_the_keyboard_and_a_new_appeal_shows_again(site, page, axe):
     petition = PetitionFactory(slug="gaza")
-    AppealFactory(label="URGENCE GAZA", text="Signez l'appel.", url="", petition=petition)
+    AppealFactory(label="URGENCE GAZA", text="Signez l’appel.", url="", petition=petition)
     page.goto(site + "/")
     banner = page.locator(".urgent-banner")
-    button = page.get_by_role("button", name="Masquer l'appel urgent")
+    button = page.get_by_role("button", name="Masquer l’appel urgent")
     expect(button).to_be_visible()
     axe(page)
 
@@ -47,13 +47,13 @@ def test_the_banner_is_dismissed_with_the_keyboard_and_a_new_appeal_shows_again(
 
 def test_without_javascript_the_banner_is_readable_and_its_link_followable(site, browser):
     petition = PetitionFactory(slug="gaza", title="Gaza")
-    AppealFactory(label="URGENCE GAZA", text="Signez l'appel.", url="", petition=petition)
+    AppealFactory(label="URGENCE GAZA", text="Signez l’appel.", url="", petition=petition)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(site + "/")
         expect(page.locator(".urgent-banner")).to_be_visible()
-        expect(page.get_by_role("button", name="Masquer l'appel urgent")).to_be_hidden()
+        expect(page.get_by_role("button", name="Masquer l’appel urgent")).to_be_hidden()
         page.get_by_role("link", name="Signez l’appel.").click()
         expect(page).to_have_url(site + "/petitions/gaza/")
     finally:

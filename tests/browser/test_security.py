@@ -47,7 +47,7 @@ def enrol_and_log_in(page, site, username, password):
     page.fill("#id_code", code_from_secret(secret))
     page.get_by_role("button", name="Activer").click()
     assert page.locator("#recovery-codes li").count() == 10
-    page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    page.get_by_role("link", name="J’ai noté mes codes, continuer").click()
     page.wait_for_url(f"{site}/admin/")
 
 

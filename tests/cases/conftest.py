@@ -23,7 +23,7 @@ def skotchilenko(db):
         country="RU",
         headline_fr="Une artiste opposée à la guerre, graciée et libérée",
         headline_en="An artist against the war, pardoned and freed",
-        quote_fr="Votre solidarité m'a aidée à survivre et à croire aux miracles.",
+        quote_fr="Votre solidarité m’a aidée à survivre et à croire aux miracles.",
         quote_en="Your solidarity helped me survive and believe in miracles.",
     )
     OutcomeEventFactory(case=case, kind="pardoned", date=date(2024, 8, 1))

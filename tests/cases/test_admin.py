@@ -23,13 +23,13 @@ def case_form(**overrides):
         "gender": "male",
         "country": "TR",
         "slug": "",
-        "headline_fr": "L'ancien président de notre section turque, acquitté",
+        "headline_fr": "L’ancien président de notre section turque, acquitté",
         "headline_en": "Our former Turkish chair, acquitted",
         "charges_fr": "Appartenance à une organisation terroriste.",
         "charges_en": "",
         "sentence_fr": "",
         "sentence_en": "",
-        "story_fr": "Arrêté à l'aube.\n\nAcquitté six ans plus tard.",
+        "story_fr": "Arrêté à l’aube.\n\nAcquitté six ans plus tard.",
         "story_en": "Arrested at dawn.\n\nAcquitted six years later.",
         "arrest_date": "2017-06-06",
         "arrest_date_precision": "day",
@@ -122,7 +122,7 @@ def test_a_name_without_any_letter_for_the_address_is_refused_on_the_slug(editor
     response = editor_client.post(ADD_URL, case_form(name="???"))
     assert response.status_code == 200 and not Case.objects.exists()
     assert _errors(response)["slug"] == [
-        "Le nom ne donne aucune lettre pour l'adresse\u00a0: écrivez-la ici."
+        "Le nom ne donne aucune lettre pour l’adresse\u00a0: écrivez-la ici."
     ]
 
 
@@ -154,7 +154,7 @@ def test_a_zero_count_and_an_outcome_before_the_arrest_are_refused(editor_client
     errors = _errors(response)
     assert errors["figures"][0]["count"] == ["Le nombre doit être supérieur à zéro."]
     assert errors["events"][0]["date"] == [
-        "Cette date précède la date d'arrestation\u00a0: vérifiez-la."
+        "Cette date précède la date d’arrestation\u00a0: vérifiez-la."
     ]
 
 

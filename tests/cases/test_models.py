@@ -22,7 +22,7 @@ def test_an_outcome_before_the_arrest_is_refused_on_its_date():
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert error.value.message_dict["date"] == [
-        "Cette date précède la date d'arrestation\u00a0: vérifiez-la."
+        "Cette date précède la date d’arrestation\u00a0: vérifiez-la."
     ]
 
 
@@ -125,7 +125,7 @@ def test_a_photo_over_10_megabytes_is_refused():
     with pytest.raises(ValidationError) as error:
         validate_photo(big)
     assert error.value.messages == [
-        "Cette image pèse plus de 10 Mo\u00a0: réduisez-la avant de l'envoyer."
+        "Cette image pèse plus de 10 Mo\u00a0: réduisez-la avant de l’envoyer."
     ]
 
 
@@ -135,7 +135,7 @@ def test_a_broken_image_is_refused_without_a_crash():
     with pytest.raises(ValidationError) as error:
         validate_photo(broken)
     assert error.value.messages == [
-        "Ce fichier n'est pas une image lisible (il est peut-être abîmé)."
+        "Ce fichier n’est pas une image lisible (il est peut-être abîmé)."
     ]
     with pytest.raises(ValidationError):
         validate_photo(SimpleUploadedFile("x.png", io.BytesIO(b"not an image").getvalue()))

@@ -93,7 +93,7 @@ def test_staff_preview_an_unpublished_case_and_others_get_404(client, staff_clie
     CaseFactory(name="Brouillon Caché", slug="brouillon", is_published=False)
     response = staff_client.get("/victoires/brouillon/")
     assert response.status_code == 200
-    assert "Aperçu\u00a0: cette victoire n'est pas visible du public." in response.content.decode()
+    assert "Aperçu\u00a0: cette victoire n’est pas visible du public." in response.content.decode()
     assert '<meta name="robots" content="noindex">' in response.content.decode()
     staff_client.logout()
     assert client.get("/victoires/brouillon/").status_code == 404
@@ -244,7 +244,7 @@ def test_a_warm_page_runs_no_query_of_its_own(client, skotchilenko, django_asser
 def test_the_empty_page_shows_no_totals(client):
     html = client.get("/victoires/").content.decode()
     assert "victories-totals" not in html
-    assert "Aucune victoire n'est encore publiée." in html
+    assert "Aucune victoire n’est encore publiée." in html
     html = client.get("/victoires/?pays=TR").content.decode()
     assert "Aucune victoire ne correspond à ces critères." in html
 

@@ -94,15 +94,15 @@ def test_phyoe_phyoe_aung_letters_are_not_signatures_in_english():
 
 def test_phyoe_phyoe_aung_released_agrees_with_her_and_the_charges_have_their_own_clause():
     events = [
-        Event(rules.RELEASED, date(2016, 4, 1), "month", detail="après plus d'un an de détention"),
+        Event(rules.RELEASED, date(2016, 4, 1), "month", detail="après plus d’un an de détention"),
         Event(rules.CHARGES_DROPPED, date(2016, 4, 1), "month"),
     ]
     [group] = rules.outcome_groups(events)
     assert rules.outcome_sentence(group, rules.FEMALE, "fr") == (
-        "Libérée en avril 2016, après plus d'un an de détention : les charges ont été abandonnées."
+        "Libérée en avril 2016, après plus d’un an de détention : les charges ont été abandonnées."
     )
     assert rules.outcome_sentence(group, rules.FEMALE, "en") == (
-        "Released in April 2016, après plus d'un an de détention: the charges were dropped."
+        "Released in April 2016, après plus d’un an de détention: the charges were dropped."
     )
     assert rules.outcome_headline(group, rules.FEMALE, "fr") == "Libérée"
     assert rules.outcome_headline(group[:1], rules.FEMALE, "fr") == "Charges abandonnées"

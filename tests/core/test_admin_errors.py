@@ -33,7 +33,7 @@ def test_a_missing_admin_page_is_a_french_404_with_a_way_back(client):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Page introuvable" in html
-    assert "Retour à l'accueil de l'administration</a>" in html
+    assert "Retour à l’accueil de l’administration</a>" in html
 
 
 def test_a_server_error_in_the_admin_is_french_in_the_admin_s_look():

@@ -55,7 +55,7 @@ def test_deleting_names_the_thing_and_the_confirmation_says_no_objet(client):
     confirmation = client.get(url).content.decode()
     assert "objet" not in confirmation
     response = client.post(url, {"post": "yes"})
-    assert messages_of(response) == [f"L'appel urgent «\u00a0{appeal}\u00a0» est supprimé."]
+    assert messages_of(response) == [f"L’appel urgent «\u00a0{appeal}\u00a0» est supprimé."]
 
 
 def test_an_empty_list_says_0_in_the_singular_and_filters_have_no_par(client):

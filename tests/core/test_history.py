@@ -58,16 +58,16 @@ def test_an_editor_sees_who_changed_what_and_restores_an_earlier_version(editor)
         reverse("admin:cases_case_compare", args=[case.pk, versions[0].pk])
     ).content.decode()
     assert "Un titre raté" in compare
-    assert "L&#x27;ancien président de notre section turque, acquitté" in compare
+    assert "L’ancien président de notre section turque, acquitté" in compare
 
     first = versions[1]
     revision_url = reverse("admin:cases_case_revision", args=[case.pk, first.pk])
     form = editor.get(revision_url).context["adminform"].form
-    assert form.initial["headline_fr"] == "L'ancien président de notre section turque, acquitté"
+    assert form.initial["headline_fr"] == "L’ancien président de notre section turque, acquitté"
     restored = dict(changed, headline_fr=form.initial["headline_fr"])
     assert editor.post(revision_url, restored).status_code == 302
     case.refresh_from_db()
-    assert case.headline_fr == "L'ancien président de notre section turque, acquitté"
+    assert case.headline_fr == "L’ancien président de notre section turque, acquitté"
 
 
 def test_a_deleted_case_can_be_recovered(editor):

@@ -107,7 +107,7 @@ PRODUCTION = {
     "ORGANISATION_ADDRESS": "1 rue de Paris, 75001 Paris",
     "ORGANISATION_PHONE": "01 23 45 67 89",
     "ORGANISATION_OBJECT": "Défendre les droits humains",
-    "ORGANISATION_STATUS": "Association loi 1901 reconnue d'utilité publique",
+    "ORGANISATION_STATUS": "Association loi 1901 reconnue d’utilité publique",
     "ORGANISATION_REGISTRATION": "RNA W751000000",
     "ORGANISATION_SIGNER_NAME": "Camille Martin",
     "ORGANISATION_SIGNER_ROLE": "Trésorière",

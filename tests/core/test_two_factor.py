@@ -54,7 +54,7 @@ def test_the_code_of_the_authenticator_opens_the_admin(staff, settings):
     password_step(client)
     wrong = client.post("/admin/second-factor/", {"code": "000000", "next": "/admin/"})
     assert wrong.status_code == 200
-    assert "Ce code n&#x27;est pas le bon" in wrong.content.decode()
+    assert "Ce code n’est pas le bon" in wrong.content.decode()
     assert client.get("/admin/").status_code == 302
     right = client.post("/admin/second-factor/", {"code": totp_now(device), "next": "/admin/"})
     assert right.status_code == 302 and right["Location"] == "/admin/"

@@ -136,7 +136,7 @@ def test_changing_the_amount_is_applied_14_days_later_and_the_donor_is_told(
     (message,) = mail.outbox
     assert message.subject == "Modification de votre don mensuel"
     assert (
-        "Don mensuel\u00a0: 20,00\u00a0€ (6,80\u00a0€/mois après réduction d'impôt)" in message.body
+        "Don mensuel\u00a0: 20,00\u00a0€ (6,80\u00a0€/mois après réduction d’impôt)" in message.body
     )
     assert "Jour de prélèvement\u00a0: le 15 du mois" in message.body
 
@@ -287,7 +287,7 @@ def test_staff_change_the_tax_rate_and_the_free_amount_limits(dons_client, tiers
         {"tax_rate_percent": "75", "free_amount_min": "10", "free_amount_max": "500"},
     )
     home = dons_client.get("/").content.decode()
-    assert "réduction d'impôts de 75&nbsp;%" in home
+    assert "réduction d’impôts de 75&nbsp;%" in home
     assert "<strong data-gift-net>3,75\u00a0€</strong>" in home
 
 
@@ -359,8 +359,8 @@ def test_a_second_default_tier_is_refused_with_a_french_message(dons_client, tie
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
         "is_default": [
-            "Un seul palier peut être proposé par défaut\u00a0: c'est déjà celui de 15,00\u00a0€. "
-            "Décochez-le d'abord."
+            "Un seul palier peut être proposé par défaut\u00a0: c’est déjà celui de 15,00\u00a0€. "
+            "Décochez-le d’abord."
         ]
     }
 
@@ -429,7 +429,7 @@ def test_staff_are_warned_that_a_new_members_bank_may_not_take_debits_yet(dons_c
     page = unescape(
         dons_client.get(f"/admin/donations/mandate/{mandate.pk}/change/").content.decode()
     )
-    assert "Compte d'un pays entré récemment dans la zone SEPA (Serbie, en mai 2025)" in page
+    assert "Compte d’un pays entré récemment dans la zone SEPA (Serbie, en mai 2025)" in page
     french = MandateFactory()
     page = dons_client.get(f"/admin/donations/mandate/{french.pk}/change/").content.decode()
     assert "entré récemment dans la zone SEPA" not in page

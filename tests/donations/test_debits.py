@@ -232,7 +232,7 @@ def test_a_closed_account_a_death_or_an_unauthorised_debit_end_the_mandate_at_on
     assert later.status == "cancelled"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [mandate.donor.email]
-    assert "n'a pas abouti" in mail.outbox[0].body
+    assert "n’a pas abouti" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -141,7 +141,7 @@ def test_a_debit_is_marked_returned_with_its_reason_code(
         date(2026, 12, 9),
     )
     assert len(mailoutbox) == 1
-    assert "n'a pas pu être prélevé" in mailoutbox[0].subject
+    assert "n’a pas pu être prélevé" in mailoutbox[0].subject
 
 
 def test_the_batch_csv_lists_its_debits_for_the_accountant(dons_client, batch):
@@ -160,7 +160,7 @@ def test_the_dons_page_shows_the_months_the_mandates_and_the_last_daily_run(dons
     assert "Tableau des dons" in page
     assert "décembre 2026" in page
     assert "40,00\u00a0€" in page
-    assert "n'a jamais tourné" in page
+    assert "n’a jamais tourné" in page
     assert "plus de 26 heures" in page
     CommandRun.objects.create(
         name="daily", started_at=timezone.now() - timedelta(hours=2), succeeded=True

@@ -39,7 +39,7 @@ def submit(client, data, capture):
 
 def test_the_english_tier_notes_use_english_punctuation(client, tiers):
     page = client.get("/en/donate/").content.decode()
-    assert "<strong>€15.00</strong>/month: Finance une heure d&#x27;enquête." in page
+    assert "<strong>€15.00</strong>/month: Finance une heure d’enquête." in page
     assert "/month :" not in page
 
 
@@ -69,10 +69,10 @@ def test_the_widget_free_amount_wins_over_the_tier(client, tiers):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?free_amount=4", f"Le montant libre est d'au moins 5,00{NBSP}€ par mois."),
-        ("?free_amount=1001", f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois."),
-        ("?amount=15&free_amount=3", f"Le montant libre est d'au moins 5,00{NBSP}€ par mois."),
-        ("?amount=2000", f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois."),
+        ("?free_amount=4", f"Le montant libre est d’au moins 5,00{NBSP}€ par mois."),
+        ("?free_amount=1001", f"Le montant libre est d’au plus 1{NBSP}000,00{NBSP}€ par mois."),
+        ("?amount=15&free_amount=3", f"Le montant libre est d’au moins 5,00{NBSP}€ par mois."),
+        ("?amount=2000", f"Le montant libre est d’au plus 1{NBSP}000,00{NBSP}€ par mois."),
         ("?free_amount=12.5", "Indiquez le montant libre en euros entiers, sans centimes."),
         ("?amount=abc", "Indiquez le montant libre en euros entiers, sans centimes."),
         ("?amount=NaN", "Indiquez le montant libre en euros entiers, sans centimes."),
@@ -118,8 +118,8 @@ def test_a_free_amount_typed_wins_over_the_tier_left_checked(
 @pytest.mark.parametrize(
     ("typed", "field_message"),
     [
-        ("4", f"Le montant libre est d'au moins 5,00{NBSP}€ par mois."),
-        ("1001", f"Le montant libre est d'au plus 1{NBSP}000,00{NBSP}€ par mois."),
+        ("4", f"Le montant libre est d’au moins 5,00{NBSP}€ par mois."),
+        ("1001", f"Le montant libre est d’au plus 1{NBSP}000,00{NBSP}€ par mois."),
         ("40,5", "Indiquez le montant libre en euros entiers, sans centimes."),
     ],
 )
@@ -164,17 +164,17 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"iban": "FR76 3000 6000 0112 3456 7890 188"},
             "iban",
-            "Cet IBAN n'est pas valide\u00a0: la clé de contrôle ne correspond pas.",
+            "Cet IBAN n’est pas valide\u00a0: la clé de contrôle ne correspond pas.",
         ),
         (
             {"iban": "FR76 3000 6000 0112 3456 7890 18"},
             "iban",
-            "Cet IBAN n'a pas le bon nombre de caractères pour son pays.",
+            "Cet IBAN n’a pas le bon nombre de caractères pour son pays.",
         ),
         (
             {"iban": "US64SVBKUS6S3300958879"},
             "iban",
-            "Ce compte n'est pas dans la zone SEPA\u00a0: nous ne pouvons pas le prélever.",
+            "Ce compte n’est pas dans la zone SEPA\u00a0: nous ne pouvons pas le prélever.",
         ),
         (
             {"iban": "CH9300762011623852957"},
@@ -189,27 +189,27 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"account_holder": "A" * 71},
             "account_holder",
-            "Le nom du titulaire fait au plus 70 caractères (c'est la limite des banques).",
+            "Le nom du titulaire fait au plus 70 caractères (c’est la limite des banques).",
         ),
         (
             {"account_holder": "Straße " * 9 + "Kılıç"},  # 68 typed, 77 for the bank
             "account_holder",
-            "Le nom du titulaire fait au plus 70 caractères (c'est la limite des banques).",
+            "Le nom du titulaire fait au plus 70 caractères (c’est la limite des banques).",
         ),
         (
             {"amount_choice": "libre", "free_amount": "3"},
             "free_amount",
-            "Le montant libre est d'au moins 5,00\u00a0€ par mois.",
+            "Le montant libre est d’au moins 5,00\u00a0€ par mois.",
         ),
         (
             {"amount_choice": "libre", "free_amount": "9" * 400},
             "free_amount",
-            "Le montant libre est d'au plus 1\u00a0000,00\u00a0€ par mois.",
+            "Le montant libre est d’au plus 1\u00a0000,00\u00a0€ par mois.",
         ),
         (
             {"amount_choice": "libre", "free_amount": "-5"},
             "free_amount",
-            "Le montant libre est d'au moins 5,00\u00a0€ par mois.",
+            "Le montant libre est d’au moins 5,00\u00a0€ par mois.",
         ),
         (
             {"amount_choice": "libre", "free_amount": "12.50"},
@@ -219,12 +219,12 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"amount_choice": "\x00"},
             "amount_choice",
-            "Choisissez l'un des montants proposés ou un autre montant.",
+            "Choisissez l’un des montants proposés ou un autre montant.",
         ),
         (
             {"amount_choice": "999"},
             "amount_choice",
-            "Choisissez l'un des montants proposés ou un autre montant.",
+            "Choisissez l’un des montants proposés ou un autre montant.",
         ),
         ({"first_name": "Cam\x00ille"}, "first_name", "Le caractère nul n’est pas autorisé."),
         ({"iban": "FR76\x00"}, "iban", "Le caractère nul n’est pas autorisé."),
@@ -256,7 +256,7 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
         (
             {"email": "pas-une-adresse"},
             "email",
-            "Cette adresse e-mail n'est pas valide (exemple\u00a0: nom@exemple.fr).",
+            "Cette adresse e-mail n’est pas valide (exemple\u00a0: nom@exemple.fr).",
         ),
         ({"last_name": ""}, "last_name", "Indiquez votre nom."),
         (
@@ -264,7 +264,7 @@ def test_the_newsletter_box_is_unticked_and_optional(client, tiers):
             "street",
             "Indiquez votre adresse\u00a0: elle figure sur votre reçu fiscal.",
         ),
-        ({"iban": ""}, "iban", "Indiquez l'IBAN du compte à débiter."),
+        ({"iban": ""}, "iban", "Indiquez l’IBAN du compte à débiter."),
     ],
 )
 def test_bad_input_shows_the_error_next_to_its_field_and_creates_nothing(
@@ -441,10 +441,7 @@ def test_the_confirmed_email_carries_the_summary_the_schedule_and_the_pdf(
     assert "Compte débité\u00a0: FR76 **** **** **** **** **** 189" in body
     assert "Ce message vaut pré-notification" in body
     html = message.alternatives[0][0]
-    assert (
-        "<dt>Créancier</dt><dd>Victoires — section française (DÉMO), 1 rue de l&#x27;Exemple"
-        in html
-    )
+    assert "<dt>Créancier</dt><dd>Victoires — section française (DÉMO), 1 rue de l’Exemple" in html
     assert IBAN_FR not in html
     ((filename, content, mimetype),) = message.attachments
     assert filename == f"mandat-{mandate.rum}.pdf"

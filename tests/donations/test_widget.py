@@ -24,7 +24,7 @@ def test_the_home_page_shows_the_tiers_and_what_the_default_gift_really_costs(cl
     html = client.get("/").content.decode()
     text = widget_text(html)
     assert (
-        f"Grâce à la réduction d'impôts de 66{NBSP}%, votre don ne vous coûtera que "
+        f"Grâce à la réduction d’impôts de 66{NBSP}%, votre don ne vous coûtera que "
         f"5,10{NBSP}€/mois"
     ) in text
     assert "ou montant libre" in text
@@ -117,7 +117,7 @@ def test_a_tier_or_rate_changed_by_staff_shows_at_once_on_a_warm_page(admin_clie
         f"/admin/donations/tier/{fifteen.pk}/change/",
         {
             "amount": "20",
-            "description_fr": "Deux heures d'enquête.",
+            "description_fr": "Deux heures d’enquête.",
             "description_en": "",
             "order": "2",
             "is_default": "on",

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 NETWORK_MESSAGE = (
     "Beaucoup de signatures partent en ce moment de votre connexion. "
-    "Merci de patienter une minute, puis d&#x27;envoyer de nouveau le formulaire."
+    "Merci de patienter une minute, puis d’envoyer de nouveau le formulaire."
 )
 
 
@@ -249,7 +249,7 @@ def test_an_empty_form_sent_at_once_gets_the_field_messages_not_the_robot_one(cl
     [
         ("first_name", "Ana\x00", "Le caractère nul n’est pas autorisé."),
         ("postal_code", "\x00", "Le caractère nul n’est pas autorisé."),
-        ("email", "a" * 1_000_000, "Cette adresse e-mail n&#x27;est pas valide"),
+        ("email", "a" * 1_000_000, "Cette adresse e-mail n’est pas valide"),
         ("last_name", "b" * 1_000_000, "au plus 100 caractères"),
         ("country", "ZZ", "Choisissez votre pays dans la liste."),
         ("country", "\x00" * 1000, "Choisissez votre pays dans la liste."),

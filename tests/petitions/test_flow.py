@@ -151,17 +151,14 @@ def test_a_form_with_mistakes_comes_back_with_french_messages_beside_each_field(
         '<ul class="errorlist" id="id_first_name_errors"><li>Indiquez votre prénom.</li></ul>'
         in html
     )
-    assert (
-        "<li>Cette adresse e-mail n&#x27;est pas valide (exemple\u00a0: nom@exemple.fr).</li>"
-        in html
-    )
+    assert "<li>Cette adresse e-mail n’est pas valide (exemple\u00a0: nom@exemple.fr).</li>" in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_email_errors"' in html
     # The page opens at the form (a phone would otherwise show the top of the petition).
     assert 'action="/petitions/p/signer/#signer-titre"' in html
     alert = html.split('<div class="petition-alert" role="alert">')[1].split("</div>")[0]
     assert (
-        "<li>Rien n'est encore envoyé\u00a0: corrigez les champs signalés ci-dessous.</li>" in alert
+        "<li>Rien n’est encore envoyé\u00a0: corrigez les champs signalés ci-dessous.</li>" in alert
     )
     assert 'value="pas-une-adresse"' in html
     assert not Signature.objects.exists()

@@ -46,7 +46,7 @@ def test_a_photo_needs_its_french_description():
         ),
         (
             SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 not really", "image/jpeg"),
-            "Ce fichier n'est pas une image lisible (il est peut-être abîmé).",
+            "Ce fichier n’est pas une image lisible (il est peut-être abîmé).",
         ),
     ],
 )

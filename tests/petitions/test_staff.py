@@ -478,9 +478,9 @@ def test_a_victory_not_yet_published_is_never_a_dead_link_on_the_page_or_in_the_
         petition_mark_won(petition=petition, case=case)
     assert "http://testserver/petitions/liberez-ana/" in mail.outbox[0].body
     assert "/victoires/ana-libre/" not in mail.outbox[0].body
-    assert "Lire l'histoire" not in client.get("/petitions/liberez-ana/").content.decode()
+    assert "Lire l’histoire" not in client.get("/petitions/liberez-ana/").content.decode()
 
     case.is_published = True
     case.save()
     page = client.get("/petitions/liberez-ana/").content.decode()
-    assert '<a href="/victoires/ana-libre/">Lire l\'histoire de cette victoire</a>' in page
+    assert '<a href="/victoires/ana-libre/">Lire l’histoire de cette victoire</a>' in page
