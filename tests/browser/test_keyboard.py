@@ -64,7 +64,7 @@ def test_a_gift_chosen_and_confirmed_with_the_keyboard_only(site, page, axe, tra
     type_into(page, page.get_by_label("Ville"), "Lyon")
     type_into(page, page.get_by_label("Titulaire du compte"), "Camille Martin")
     type_into(page, page.get_by_label("IBAN"), "FR76 3000 6000 0112 3456 7890 189")
-    mandate_box = page.get_by_label("J'ai lu le mandat de prélèvement SEPA")
+    mandate_box = page.get_by_label("J’ai lu le mandat de prélèvement SEPA")
     tab_to(page, mandate_box)
     page.keyboard.press("Space")
     expect(mandate_box).to_be_checked()
@@ -117,12 +117,12 @@ def test_a_petition_signed_and_confirmed_with_the_keyboard_only(site, page, axe,
 
 def test_the_banner_dismissed_with_the_space_bar(site, page, axe, transactional_db):
     petition = PetitionFactory(slug="gaza")
-    AppealFactory(label="URGENCE GAZA", text="Signez l'appel.", url="", petition=petition)
+    AppealFactory(label="URGENCE GAZA", text="Signez l’appel.", url="", petition=petition)
     page.goto(site + "/victoires/")
     banner = page.locator(".urgent-banner")
     expect(banner).to_be_visible()
     axe(page)
-    tab_to(page, page.get_by_role("button", name="Masquer l'appel urgent"))
+    tab_to(page, page.get_by_role("button", name="Masquer l’appel urgent"))
     page.keyboard.press("Space")
     expect(banner).to_be_hidden()
     # The focus is not lost with the banner: the next Tab goes on into the page.

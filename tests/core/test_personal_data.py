@@ -93,7 +93,7 @@ def test_erase_anonymises_keeps_what_the_law_requires_and_says_why(person):
     donor = mandate.donor
     assert donor.email == "" and donor.last_name == "Lopez" and donor.street
     assert "Mandat TEST-" in out and "arrêté" in out
-    assert "gardé jusqu’au" in out and "L. 133-24" in out
+    assert "gardé jusqu'au" in out and "L. 133-24" in out
     assert not Signature.objects.for_email(EMAIL).exists()
     assert not Donor.objects.filter(email__iexact=EMAIL).exists()
 

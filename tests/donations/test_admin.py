@@ -442,7 +442,7 @@ def test_banking_words_are_explained_where_the_dons_team_meets_them(dons_client)
     )
     assert "Référence unique du mandat\u00a0: le numéro qui désigne ce mandat" in page
     assert "FRST (de l’anglais «\u00a0first\u00a0») pour le premier prélèvement" in page or (
-        "FRST (de l'anglais «\u00a0first\u00a0») pour le premier prélèvement" in page
+        "FRST (de l’anglais «\u00a0first\u00a0») pour le premier prélèvement" in page
     )
     settings_page = unescape(
         dons_client.get("/admin/donations/giftsettings/add/", follow=True).content.decode()

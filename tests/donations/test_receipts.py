@@ -314,7 +314,7 @@ def test_the_command_issues_and_writes_the_pdfs_for_the_post(camille, tmp_path):
         call_command("tax_receipts", "--year", "2025", "--output-dir", str(directory), stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0] == "2025 : 1 reçu(s) émis, 0 reçu(s) d’annulation, 0 reçu(s) rectificatif(s)."
+    assert lines[0] == "2025 : 1 reçu(s) émis, 0 reçu(s) d'annulation, 0 reçu(s) rectificatif(s)."
     assert "Numéros 2025-000001 à 2025-000001." in lines
     assert f"1 PDF écrit(s) dans {directory}." in lines
     assert f"0 PDF écrit(s) dans {directory}." in lines
@@ -325,7 +325,7 @@ def test_the_command_issues_and_writes_the_pdfs_for_the_post(camille, tmp_path):
 
 
 def test_the_command_refuses_a_year_not_over(db):
-    with pytest.raises(CommandError, match="L’année des dons doit être terminée"):
+    with pytest.raises(CommandError, match="L'année des dons doit être terminée"):
         call_command("tax_receipts", year=timezone.localdate().year)
 
 
@@ -569,7 +569,7 @@ def test_an_output_dir_that_cannot_be_written_is_a_clear_message(camille, tmp_pa
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "localdate", lambda *args: JANUARY)
-        with pytest.raises(CommandError, match="n’ont pas pu être écrits"):
+        with pytest.raises(CommandError, match="n'ont pas pu être écrits"):
             call_command("tax_receipts", year=2025, output_dir=blocked / "recus", no_email=True)
 
     assert Receipt.objects.count() == 1
