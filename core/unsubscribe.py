@@ -26,7 +26,8 @@ TOKEN_MAX_LENGTH = 200
 
 
 def unsubscribe_token(model_label: str, pk: int) -> str:
-    return signing.dumps([model_label, pk], salt=SALT)
+    """The same token for the same row every time (no time stamp: it never expires)."""
+    return signing.Signer(salt=SALT).sign_object([model_label, pk])
 
 
 def unsubscribe_url(model_label: str, pk: int, *, language: str = "fr") -> str:
@@ -48,7 +49,7 @@ def unsubscribe_target(token: str):
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
     try:
-        model_label, pk = signing.loads(token, salt=SALT)
+        model_label, pk = signing.Signer(salt=SALT).unsign_object(token)
         model = apps.get_model(model_label)
     except (signing.BadSignature, ValueError, TypeError, LookupError):
         return None
