@@ -8,11 +8,15 @@ mandates by their demo key. No email is sent.
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
+from lxml import etree
+from lxml.builder import ElementMaker
 
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
 from core.tokens import confirmation_token, token_digest
-from donations import debit_calendar, sepa, services
+from donations import bankfile, debit_calendar, sepa, services
+from donations.bankanswer import NAMESPACE
 from donations.models import Debit, Donor, GiftSettings, Mandate, MandateEvent, Receipt, Tier
 
 TIERS = [
@@ -43,6 +47,8 @@ TIERS = [
 ]
 
 # Example IBANs of the banks' own documentation: valid checksums, nobody's account.
+# "signed": (years before this one, month, day): every donor signed last year, so the
+# demo always has last year's debits and receipts, and this year's.
 DONORS = [
     {
         "key": "demo-1",
@@ -61,7 +67,7 @@ DONORS = [
         "bic": "",
         "amount": Decimal("15"),
         "debit_day": 5,
-        "signed": date(2026, 1, 12),
+        "signed": (1, 1, 12),
     },
     {
         "key": "demo-2",
@@ -80,7 +86,7 @@ DONORS = [
         "bic": "",
         "amount": Decimal("25"),
         "debit_day": 15,
-        "signed": date(2026, 3, 2),
+        "signed": (1, 3, 2),
     },
     {
         "key": "demo-3",
@@ -99,7 +105,7 @@ DONORS = [
         "bic": "POFICHBEXXX",
         "amount": Decimal("50"),
         "debit_day": 5,
-        "signed": date(2026, 6, 20),
+        "signed": (1, 6, 20),
     },
     {
         "key": "demo-4",
@@ -118,7 +124,7 @@ DONORS = [
         "bic": "",
         "amount": Decimal("37"),
         "debit_day": 15,
-        "signed": date(2026, 9, 8),
+        "signed": (1, 9, 8),
     },
 ]
 
@@ -136,11 +142,14 @@ def load(*, stdout):
             },
         )
     created = 0
+    today = timezone.localdate()
     for entry in DONORS:
         if Mandate.objects.filter(idempotency_key=entry["key"]).exists():
             continue
         donor = Donor.objects.create(**entry["donor"])
-        signed_at = timezone.make_aware(datetime.combine(entry["signed"], time(10, 30)))
+        years_back, month, day = entry["signed"]
+        signed_on = date(today.year - years_back, month, day)
+        signed_at = timezone.make_aware(datetime.combine(signed_on, time(10, 30)))
         mandate = Mandate.objects.create(
             donor=donor,
             rum=f"DEMO-{entry['key']}",
@@ -154,7 +163,7 @@ def load(*, stdout):
             sequence_type=Mandate.SequenceType.RECURRENT,
             signature_place=donor.city,
             signed_at=signed_at,
-            first_debit_on=debit_calendar.first_debit_date(entry["signed"], entry["debit_day"]),
+            first_debit_on=debit_calendar.first_debit_date(signed_on, entry["debit_day"]),
             idempotency_key=entry["key"],
         )
         mandate.rum = services.mandate_reference_issue(pk=mandate.pk)
@@ -189,14 +198,17 @@ def _load_receipts(*, stdout, today: date | None = None):
         return
     issued = timezone.make_aware(datetime.combine(date(year + 1, 1, 15), time(10, 0)))
     Receipt.objects.filter(pk__in=result.receipt_ids).update(issued_at=min(issued, timezone.now()))
-    stdout.write(f"Dons : {result.total} reçu(s) fiscal(aux) de démonstration pour {year}.")
+    receipts = "reçu fiscal" if result.total == 1 else "reçus fiscaux"
+    stdout.write(f"Dons : {result.total} {receipts} de démonstration pour {year}.")
 
 
 # What the bank answered, by demo mandate: (how many debits back from the last one sent,
-# status, reason code). Two insufficient-funds rejects in a row suspend the last mandate.
+# status, reason code). A refund asked by Camille, two returns after settlement (blocked
+# account, debtor's refusal), a reject; two insufficient-funds rejects in a row suspend
+# the last mandate.
 DEMO_FAILURES = {
-    "demo-1": [(3, Debit.Status.RETURNED, "MD06")],
-    "demo-2": [(2, Debit.Status.REJECTED, "AM04")],
+    "demo-1": [(3, Debit.Status.REFUNDED, "MD06"), (14, Debit.Status.RETURNED, "AC06")],
+    "demo-2": [(2, Debit.Status.REJECTED, "AM04"), (9, Debit.Status.RETURNED, "MS02")],
     "demo-4": [(1, Debit.Status.REJECTED, "AM04"), (0, Debit.Status.REJECTED, "AM04")],
 }
 
@@ -223,22 +235,108 @@ def _load_debits(*, stdout, today: date | None = None):
         sent_on = due_on - timedelta(days=6)
         moment = timezone.make_aware(datetime.combine(sent_on, time(9, 0)))
         batches += services.bank_file_create(due_on=due_on, today=sent_on, now=moment)
-    failed = 0
+    failures = []
     for mandate in mandates:
         sent = list(mandate.debits.exclude(batch=None).order_by("-due_on"))
         for back, status, code in DEMO_FAILURES.get(mandate.idempotency_key, []):
             if back < len(sent):
-                debit = sent[back]
-                services.debit_fail(
-                    debit=debit,
-                    status=status,
-                    reason_code=code,
-                    on=debit.due_on + timedelta(days=3),
-                    notify=False,
-                )
-                failed += 1
+                failures.append((sent[back], status, code))
+    # The bank's answers, as files imported like the real ones: a status report (pain.002)
+    # for each reject, one notification (camt.054) for the returns and refunds.
+    failures.sort(key=lambda failure: failure[0].due_on)
+    for debit, status, code in failures:
+        if status == Debit.Status.REJECTED:
+            _import(_pain002(debit, code))
+    returns = [(debit, status, code) for debit, status, code in failures if status != "rejected"]
+    if returns:
+        _import(_camt054(returns, today))
+    failed = len(failures)
     for batch in batches:
         if batch.due_on + timedelta(days=1) < today:
             services.batch_collect(batch=batch, today=batch.due_on + timedelta(days=1))
     count = Debit.objects.filter(mandate__in=mandates).count()
     stdout.write(f"Dons : {count} prélèvements de démonstration, dont {failed} échoués.")
+
+
+# --- The demo bank: its answers as ISO 20022 files, built to the schemas ----------------------
+
+
+def _import(content: bytes) -> None:
+    services.bank_answer_import(content=content, channel="demo", notify=False)
+
+
+def _moment(day: date, hour: int) -> str:
+    return datetime.combine(day, time(hour, 0)).isoformat()
+
+
+def _pain002(debit: Debit, code: str) -> bytes:
+    """The bank's status report rejecting ``debit`` the day before its due date."""
+    version = "pain.002.001.03"
+    e = ElementMaker(namespace=NAMESPACE + version, nsmap={None: NAMESPACE + version})
+    batch = debit.batch
+    (row,) = [
+        row
+        for row in bankfile.pain008_transactions(batch.content.encode(), batch.version)
+        if row["end_to_end_id"] == debit.end_to_end_id
+    ]
+    document = e.Document(
+        e.CstmrPmtStsRpt(
+            e.GrpHdr(
+                e.MsgId(f"DEMO-STS-{debit.pk}"),
+                e.CreDtTm(_moment(debit.due_on - timedelta(days=1), 18)),
+            ),
+            e.OrgnlGrpInfAndSts(
+                e.OrgnlMsgId(batch.message_id), e.OrgnlMsgNmId(batch.version), e.GrpSts("PART")
+            ),
+            e.OrgnlPmtInfAndSts(
+                e.OrgnlPmtInfId(row["block_id"]),
+                e.PmtInfSts("PART"),
+                e.TxInfAndSts(
+                    e.OrgnlEndToEndId(debit.end_to_end_id),
+                    e.TxSts("RJCT"),
+                    e.StsRsnInf(e.Rsn(e.Cd(code))),
+                ),
+            ),
+        )
+    )
+    return etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+
+
+def _camt054(returns, today: date) -> bytes:
+    """The bank's notification of the returns and refunds, each booked three days after
+    its due date (the bank's own word, ``/RTYP/``, says which)."""
+    version = "camt.054.001.02"
+    e = ElementMaker(namespace=NAMESPACE + version, nsmap={None: NAMESPACE + version})
+    entries = []
+    for debit, status, code in returns:
+        booked = debit.due_on + timedelta(days=3)
+        kind = "RFND" if status == Debit.Status.REFUNDED else "RTRN"
+        entries.append(
+            e.Ntry(
+                e.Amt(f"{debit.amount:.2f}", Ccy="EUR"),
+                e.CdtDbtInd("DBIT"),
+                e.Sts("BOOK"),
+                e.BookgDt(e.Dt(booked.isoformat())),
+                e.BkTxCd(e.Domn(e.Cd("PMNT"), e.Fmly(e.Cd("IDDT"), e.SubFmlyCd("UPDD")))),
+                e.NtryDtls(
+                    e.TxDtls(
+                        e.Refs(e.EndToEndId(debit.end_to_end_id)),
+                        e.AmtDtls(e.TxAmt(e.Amt(f"{debit.amount:.2f}", Ccy="EUR"))),
+                        e.RtrInf(e.Rsn(e.Cd(code)), e.AddtlInf(f"/RTYP/{kind}")),
+                    )
+                ),
+            )
+        )
+    created = _moment(today, 7)
+    document = e.Document(
+        e.BkToCstmrDbtCdtNtfctn(
+            e.GrpHdr(e.MsgId(f"DEMO-NTF-{today:%Y%m%d}"), e.CreDtTm(created)),
+            e.Ntfctn(
+                e.Id(f"DEMO-NTF-{today:%Y%m%d}"),
+                e.CreDtTm(created),
+                e.Acct(e.Id(e.IBAN(settings.SEPA_CREDITOR_IBAN)), e.Ccy("EUR")),
+                *entries,
+            ),
+        )
+    )
+    return etree.tostring(document, xml_declaration=True, encoding="UTF-8")

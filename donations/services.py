@@ -1103,7 +1103,7 @@ def _answer_status(line: bankanswer.AnswerLine, debit: Debit) -> str:
 
 
 def bank_answer_import(
-    *, content: bytes, filename: str = "", by=None, channel: str = "admin"
+    *, content: bytes, filename: str = "", by=None, channel: str = "admin", notify: bool = True
 ) -> tuple[BankAnswer, bool]:
     """Apply a bank answer (pain.002 rejects, camt.054 returns and refunds) once:
     ``(answer, created)``. The file is checked against its official schema first
@@ -1131,7 +1131,8 @@ def bank_answer_import(
                 channel=channel,
                 by=by,
             )
-            report = _bank_answer_apply(answer, [*document.lines, *_block_lines(document)], by)
+            lines = [*document.lines, *_block_lines(document)]
+            report = _bank_answer_apply(answer, lines, by=by, notify=notify)
             answer.report = "\n".join(report)
             answer.save()
     except IntegrityError:
@@ -1140,7 +1141,7 @@ def bank_answer_import(
     return answer, True
 
 
-def _bank_answer_apply(answer: BankAnswer, lines, by) -> list[str]:
+def _bank_answer_apply(answer: BankAnswer, lines, *, by, notify: bool) -> list[str]:
     found = Debit.objects.in_bulk(
         [line.end_to_end_id for line in lines], field_name="end_to_end_id"
     )
@@ -1163,7 +1164,12 @@ def _bank_answer_apply(answer: BankAnswer, lines, by) -> list[str]:
         before = (debit.status, debit.reason_code)
         try:
             debit = debit_fail(
-                debit=debit, status=status, reason_code=line.reason_code, on=line.on, by=by
+                debit=debit,
+                status=status,
+                reason_code=line.reason_code,
+                on=line.on,
+                by=by,
+                notify=notify,
             )
         except DebitRefused as exc:
             answer.not_applied += 1

@@ -559,7 +559,7 @@ def test_the_demo_issues_last_years_receipts_dated_in_january_once_and_emails_no
 
     receipt = Receipt.objects.get()
     assert timezone.localtime(receipt.issued_at).date() == date(2026, 1, 15)
-    assert out.getvalue() == "Dons : 1 reçu(s) fiscal(aux) de démonstration pour 2025."
+    assert out.getvalue() == "Dons : 1 reçu fiscal de démonstration pour 2025."
     assert mail.outbox == []
 
 
