@@ -75,7 +75,7 @@ world-map: $(STAMP) ## Rebuild cases/data/world_map.json from npm world-atlas (N
 bench: migrate compilemessages ## Measure the victories pages with 500 cases (queries, time; rolled back)
 	$(DEV_ENV) $(MANAGE) cases_bench
 
-bench-money: migrate ## Measure debits_schedule and bank_file on 50 000 mandates (time, peak memory; rolled back)
+bench-money: migrate ## Measure debits_schedule, bank_file and tax_receipts on 50 000 mandates (time, peak memory; rolled back)
 	$(DEV_ENV) $(MANAGE) money_bench
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/victoires_bench
 BENCH_CACHE_URL ?= redis://127.0.0.1:6379/15

@@ -1,8 +1,9 @@
 """Measure the money commands on 50 000 active mandates: time and peak memory.
 
 Everything runs inside a transaction that is rolled back: the database is left as it was.
-Each step is one entry of ``STEPS`` (name, function taking the bench's context); a later
-step (the tax receipts) adds itself there. Memory is the process's peak resident size
+Each step is one entry of ``STEPS`` (name, function taking the bench's context): the
+schedule, the bank files, marking them collected, the year's tax receipts, and the PDFs
+of the first receipts (the rest is proportional). Memory is the process's peak resident size
 (``ru_maxrss``), before and after each step.
 """
 
@@ -17,11 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from donations import sepa, services
-from donations.models import Donor, Mandate, MandateTerms
+from donations.models import Donor, Mandate, MandateTerms, Receipt
+from donations.receipt_pdf import receipt_pdf
 
 IBAN = "FR7630006000011234567890189"
 TODAY = date(2027, 1, 1)
 DUE = date(2027, 1, 5)
+# The receipts of the gift year 2027 (the debits of DUE), issued in January 2028.
+RECEIPTS_ON = date(2028, 1, 10)
+PDF_SAMPLE = 1000
 
 
 class _Rollback(Exception):
@@ -87,18 +92,44 @@ def step_bank_file(context: dict) -> str:
     context["batches"] = batches
     total = sum(batch.debit_count for batch in batches)
     size = sum(len(batch.content) for batch in batches)
-    return f"{total} prélèvements en {len(batches)} fichier(s), {size / 1e6:.1f} Mo de XML"
+    files = "fichier" if len(batches) == 1 else "fichiers"
+    return f"{total} prélèvements en {len(batches)} {files}, {size / 1e6:.1f} Mo de XML"
+
+
+def step_collect(context: dict) -> str:
+    collected = sum(
+        services.batch_collect(batch=batch, today=DUE.replace(day=DUE.day + 1))
+        for batch in context["batches"]
+    )
+    return f"{collected} prélèvements encaissés"
+
+
+def step_tax_receipts(context: dict) -> str:
+    result = services.receipts_issue(year=DUE.year, today=RECEIPTS_ON, send=False)
+    return f"{result.originals} reçus émis ({result.first_number} à {result.last_number})"
+
+
+def step_receipt_pdfs(context: dict) -> str:
+    receipts = Receipt.objects.for_year(DUE.year).order_by("sequence")[:PDF_SAMPLE]
+    size = sum(len(receipt_pdf(receipt)) for receipt in receipts)
+    return f"{len(receipts)} PDF de reçus, {size / 1e6:.1f} Mo"
 
 
 # (name, function): run in this order on the same mandates.
 STEPS = [
     ("debits_schedule", step_schedule),
     ("bank_file", step_bank_file),
+    ("batch_collect", step_collect),
+    ("tax_receipts", step_tax_receipts),
+    (f"{PDF_SAMPLE} PDF", step_receipt_pdfs),
 ]
 
 
 class Command(BaseCommand):
-    help = "Mesure debits_schedule et bank_file sur 50 000 mandats actifs (temps, mémoire)."
+    help = (
+        "Mesure debits_schedule, bank_file et tax_receipts sur 50 000 mandats actifs "
+        "(temps, mémoire)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--mandates", type=int, default=50_000)
