@@ -47,9 +47,9 @@ def test_an_editor_writes_a_case_in_french_then_english_and_publishes_it(
     expect(page.locator("#id_slug")).to_have_value("taner-kilic")
     page.locator("#id_gender").select_option("male")
     page.locator("#id_country").select_option("TR")
-    page.locator("#id_headline_fr").fill("L'ancien président de notre section turque, acquitté")
+    page.locator("#id_headline_fr").fill("L’ancien président de notre section turque, acquitté")
     page.locator("#id_charges_fr").fill("Appartenance à une organisation terroriste.")
-    page.locator("#id_story_fr").fill("Arrêté à l'aube.\n\nAcquitté six ans plus tard.")
+    page.locator("#id_story_fr").fill("Arrêté à l’aube.\n\nAcquitté six ans plus tard.")
     page.locator("#id_events-0-kind").select_option("acquitted")
     page.locator("#id_events-0-date").fill("2023-01-01")
     page.locator("#id_events-0-date_precision").select_option("year")
@@ -121,7 +121,7 @@ def test_mobilisation_opens_a_petition_with_its_banner_then_marks_it_won(
     page.locator("#id_ends_at_1").fill("20:00:00")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(messages(page)).to_contain_text(
-        f"L'appel urgent «{NBSP}URGENCE AHMED — Signez pour sa libération.{NBSP}» est enregistré."
+        f"L’appel urgent «{NBSP}URGENCE AHMED — Signez pour sa libération.{NBSP}» est enregistré."
     )
     expect(page.locator(".appeal-state--live")).to_have_text("en ligne maintenant")
     axe(page)

@@ -185,7 +185,7 @@ def test_the_dons_page_counts_last_years_receipts_and_the_declaration_with_frenc
     assert "0 reçu en vigueur pour 2025, pour un total de 0,00\u00a0€." in page
     assert "0 reçu reste à envoyer par courriel." in page
     assert "0 donateur a des dons encaissés sans reçu en vigueur." in page
-    assert "Aucun reçu fiscal n'a encore été émis." in page
+    assert "Aucun reçu fiscal n’a encore été émis." in page
     assert "(s)" not in page
 
     first, second, late = MandateFactory(), MandateFactory(), MandateFactory()
