@@ -6,6 +6,7 @@ The periods here are the ones the notice beside the form prints and the ones
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.personal_data import Declaration, Erasure, Kept, Period, Processing, Rule, register
 from petitions.models import Signature
@@ -62,7 +63,14 @@ def _erase_rows(rows, *, now) -> Erasure:
         counts={"anonymised": confirmed, "deleted": len(pks) - confirmed},
     )
     if confirmed:
-        result.done.append(_("%(n)d signature(s) confirmée(s) anonymisée(s).") % {"n": confirmed})
+        result.done.append(
+            ngettext(
+                "%(n)d signature confirmée anonymisée.",
+                "%(n)d signatures confirmées anonymisées.",
+                confirmed,
+            )
+            % {"n": confirmed}
+        )
         result.kept.append(
             Kept(
                 what=_(
@@ -76,8 +84,14 @@ def _erase_rows(rows, *, now) -> Erasure:
             )
         )
     if len(pks) - confirmed:
+        erased = len(pks) - confirmed
         result.done.append(
-            _("%(n)d signature(s) non confirmée(s) effacée(s).") % {"n": len(pks) - confirmed}
+            ngettext(
+                "%(n)d signature non confirmée effacée.",
+                "%(n)d signatures non confirmées effacées.",
+                erased,
+            )
+            % {"n": erased}
         )
     return result
 

@@ -32,7 +32,8 @@ def test_mobilisation_erases_a_signer_only_after_checking_identity(client, djang
     page = client.post(
         reverse(URL), {"email": "lea@exemple.fr", "action": "erase", "identity_checked": "on"}
     )
-    assert "anonymisée" in page.content.decode()
+    assert "1 signature confirmée anonymisée." in page.content.decode()
+    assert "(s)" not in page.content.decode()
     assert Signature.objects.get(pk=signature.pk).email is None
     mandate.refresh_from_db()
     assert mandate.state == "active"  # Mobilisation never touches gifts

@@ -431,7 +431,10 @@ def test_the_dons_group_reaches_receipts_their_pdf_the_declaration_and_the_ledge
     assert declaration.status_code == 200
     assert "90,00\u00a0€" in declaration.content.decode()
     assert dons_client.get("/admin/donations/receipt/ledger/2025/").status_code == 200
-    assert dons_client.get("/admin/donations/receipt/issue/").status_code == 200
+    issue_page = dons_client.get("/admin/donations/receipt/issue/")
+    assert issue_page.status_code == 200
+    assert "reçus en vigueur :" in issue_page.content.decode()
+    assert "(s)" not in issue_page.content.decode()
 
 
 @pytest.mark.parametrize(
