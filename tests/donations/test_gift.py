@@ -441,7 +441,10 @@ def test_the_confirmed_email_carries_the_summary_the_schedule_and_the_pdf(
     assert "Compte débité\u00a0: FR76 **** **** **** **** **** 189" in body
     assert "Ce message vaut pré-notification" in body
     html = message.alternatives[0][0]
-    assert "<dt>Créancier</dt><dd>Victoires — section française (DÉMO), 1 rue de l&#x27;Exemple" in html
+    assert (
+        "<dt>Créancier</dt><dd>Victoires — section française (DÉMO), 1 rue de l&#x27;Exemple"
+        in html
+    )
     assert IBAN_FR not in html
     ((filename, content, mimetype),) = message.attachments
     assert filename == f"mandat-{mandate.rum}.pdf"
