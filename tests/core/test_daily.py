@@ -21,4 +21,4 @@ def test_a_failing_step_does_not_stop_the_others_and_the_run_says_so(settings):
         call_command("daily")
     run = CommandRun.objects.get(name="daily")
     assert not run.succeeded
-    assert run.report.splitlines()[1].startswith("debits_schedule: 0 prélèvement")
+    assert run.report.splitlines()[1].startswith("debits_schedule: Prélèvements programmés : 0.")

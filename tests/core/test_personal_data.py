@@ -133,7 +133,7 @@ def test_replay_redoes_erasures_after_a_backup_is_restored(person):
     )
     Donor.objects.filter(pk=person["mandate"].donor_id).update(email=EMAIL)
     out = _run("replay", "--since", (before - timedelta(minutes=1)).isoformat())
-    assert "1 effacement(s) rejoué(s)" in out
+    assert "Effacements rejoués : 1." in out
     assert not Signature.objects.for_email(EMAIL).exists()
     assert not Donor.objects.filter(email__iexact=EMAIL).exists()
 

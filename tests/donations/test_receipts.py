@@ -314,10 +314,10 @@ def test_the_command_issues_and_writes_the_pdfs_for_the_post(camille, tmp_path):
         call_command("tax_receipts", "--year", "2025", "--output-dir", str(directory), stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0] == "2025 : 1 reçu(s) émis, 0 reçu(s) d'annulation, 0 reçu(s) rectificatif(s)."
+    assert lines[0] == ("2025 : reçus émis : 1, reçus d'annulation : 0, reçus rectificatifs : 0.")
     assert "Numéros 2025-000001 à 2025-000001." in lines
-    assert f"1 PDF écrit(s) dans {directory}." in lines
-    assert f"0 PDF écrit(s) dans {directory}." in lines
+    assert f"PDF écrits dans {directory} : 1." in lines
+    assert f"PDF écrits dans {directory} : 0." in lines
     path = directory / "recu-fiscal-2025-000001.pdf"
     assert path.read_bytes() == receipt_pdf(Receipt.objects.get())
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

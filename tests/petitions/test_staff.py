@@ -321,7 +321,7 @@ def test_the_daily_purge_erases_unconfirmed_signatures_older_than_seven_days():
         recent_pending.pk,
         old_confirmed.pk,
     }
-    assert out.getvalue().strip() == "1 signature(s) non confirmée(s) effacée(s)."
+    assert out.getvalue().strip() == "Signatures non confirmées effacées : 1."
 
 
 def test_the_demo_loads_twice_without_changing_anything():

@@ -64,4 +64,4 @@ class Command(BaseCommand):
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         count = erasures_replay(since=moment)
-        self.stdout.write(f"{count} effacement(s) rejoué(s).")
+        self.stdout.write(f"Effacements rejoués : {count}.")

@@ -15,4 +15,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = mandate_changes_apply()
         resumed = mandates_pause_end()
-        self.stdout.write(f"{count} changement(s) appliqué(s). {resumed} pause(s) terminée(s).")
+        self.stdout.write(f"Changements appliqués : {count}. Pauses terminées : {resumed}.")

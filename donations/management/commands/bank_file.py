@@ -67,6 +67,6 @@ class Command(BaseCommand):
         for batch, path in zip(batches, _output_paths(output, batches), strict=True):
             write_private(path, batch_download(batch=batch, channel="command"))
             self.stdout.write(
-                f"{path} : {batch.debit_count} prélèvement(s), {batch.total} €, "
+                f"{path} : prélèvements : {batch.debit_count}, pour {batch.total} €, "
                 f"message {batch.message_id}."
             )

@@ -18,4 +18,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         count = debits_schedule(days=max(days, 0))
-        self.stdout.write(f"{count} prélèvement(s) programmé(s).")
+        self.stdout.write(f"Prélèvements programmés : {count}.")

@@ -10,4 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = mandates_lapse()
-        self.stdout.write(f"{count} mandat(s) devenu(s) caduc(s).")
+        self.stdout.write(f"Mandats devenus caducs : {count}.")

@@ -10,4 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = pending_mandates_purge()
-        self.stdout.write(f"{count} mandat(s) non confirmé(s) supprimé(s).")
+        self.stdout.write(f"Mandats non confirmés supprimés : {count}.")

@@ -60,8 +60,8 @@ class Command(BaseCommand):
             )
         result = receipts_issue(year=year, today=today, send=not no_email)
         self.stdout.write(
-            f"{year} : {result.originals} reçu(s) émis, {result.cancellations} reçu(s) "
-            f"d'annulation, {result.corrections} reçu(s) rectificatif(s)."
+            f"{year} : reçus émis : {result.originals}, reçus d'annulation : "
+            f"{result.cancellations}, reçus rectificatifs : {result.corrections}."
         )
         if result.total:
             self.stdout.write(f"Numéros {result.first_number} à {result.last_number}.")
@@ -74,4 +74,4 @@ class Command(BaseCommand):
                     f"{output_dir} : {error.strerror}. Relancez la commande avec un dossier "
                     "accessible : aucun reçu ne sera émis deux fois."
                 ) from None
-            self.stdout.write(f"{written} PDF écrit(s) dans {output_dir}.")
+            self.stdout.write(f"PDF écrits dans {output_dir} : {written}.")

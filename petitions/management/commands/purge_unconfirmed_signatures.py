@@ -15,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         deleted = signatures_purge_unconfirmed(days=days)
-        self.stdout.write(f"{deleted} signature(s) non confirmée(s) effacée(s).")
+        self.stdout.write(f"Signatures non confirmées effacées : {deleted}.")
