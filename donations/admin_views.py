@@ -257,6 +257,7 @@ def dons_dashboard(request):
         "mandates": selectors.mandates_in_force(),
         "daily": selectors.daily_last_run(),
         "flagged": selectors.debits_flagged()[:50],
+        "donor_changes": selectors.donor_changes(),
         "batches": DebitBatch.objects.order_by("-created_at")[:10],
         "receipts": selectors.receipts_of_year(timezone.localdate().year - 1),
         "declaration": list(Receipt.objects.declaration()[:6]),

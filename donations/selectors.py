@@ -65,6 +65,22 @@ def daily_last_run(*, now=None) -> dict:
     return {"run": run, "late": run is None or now - run.started_at > DAILY_LATE_AFTER}
 
 
+def donor_changes(*, days: int = 30, now=None, limit: int = 50):
+    """What donors changed themselves from their space lately (amount or day, pause,
+    resume, stop, new account), newest first: shown to the Dons team, who need not act."""
+    from donations.models import MandateEvent
+
+    now = now or timezone.now()
+    return (
+        MandateEvent.objects.filter(
+            actor=MandateEvent.Actor.DONOR, at__gte=now - timedelta(days=days)
+        )
+        .exclude(kind=MandateEvent.Kind.CONFIRMED)
+        .select_related("mandate")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
 def debits_flagged():
     """Debits already at the bank whose mandate was cancelled since: to follow up."""
     return (

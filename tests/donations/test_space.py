@@ -172,3 +172,18 @@ def test_nobody_reaches_another_donors_mandate(space):
         assert space.get(url).status_code == 404
     assert space.post(f"/don/mon-don/mandat/{other.pk}/arreter/", {"sure": "on"}).status_code == 404
     assert Mandate.objects.get(pk=other.pk).state == "active"
+
+
+def test_the_dons_team_sees_what_donors_changed_themselves(space, mandate):
+    from tests.clients import SecondFactorClient
+    from tests.donations.test_debits_admin import staff
+
+    space.post(f"/don/mon-don/mandat/{mandate.pk}/modifier/", {"amount": "35", "debit_day": "5"})
+    space.post(f"/don/mon-don/mandat/{mandate.pk}/pause/", {"months": "1"})
+    team = SecondFactorClient()
+    team.force_login(staff("dons", "Dons"))
+    page = text(team.get("/admin/donations/debit/tableau/"))
+    assert "Changements faits par les donateurs (30 derniers jours)" in page
+    assert mandate.rum in page
+    assert "montant ou jour modifié : 20,00 € → 35,00 €" in page
+    assert "mis en pause" in page
