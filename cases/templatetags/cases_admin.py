@@ -18,7 +18,9 @@ def cases_todo(context):
     if not user.has_perm("cases.view_case"):
         return {"items": []}
     listing = reverse("admin:cases_case_changelist")
-    untranslated = sum(1 for case in Case.objects.all() if case.missing_english())
+    untranslated = sum(
+        1 for case in Case.objects.prefetch_related("events") if case.missing_english()
+    )
     now = timezone.now()
     scheduled = Case.objects.filter(
         is_published=True, published_at__gt=now, published_at__lte=now + timedelta(days=7)

@@ -122,3 +122,20 @@ def test_mobilisation_sees_petitions_opening_this_week_and_the_banner_s_french_e
     block = home(client, "Mobilisation").split("Ce qui attend")[1].split("</section>")[0]
     assert "1 pétition programmée pour ouvrir dans les 7 jours" in block
     assert "1er août 2031 à 09:05" in block
+
+
+def test_the_home_counts_cases_to_translate_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    from tests.factories import OutcomeEventFactory
+
+    for _ in range(2):
+        OutcomeEventFactory(case=CaseFactory(headline_en=""))
+    home(client, "Éditeurs")
+    with django_assert_max_num_queries(25) as few:
+        client.get("/admin/")
+    for _ in range(20):
+        OutcomeEventFactory(case=CaseFactory(headline_en=""))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get("/admin/").content.decode()
+    assert "22 victoires à traduire en anglais" in html
