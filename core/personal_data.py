@@ -148,6 +148,49 @@ class Processor:
     handles: str
 
 
+def moment(value) -> str | None:
+    """A date or a moment for an export: ISO 8601, moments in local time."""
+    from django.utils import timezone
+
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def erasure_by_rows(
+    *,
+    label: str,
+    select: Callable[[str], object],
+    select_ids: Callable[[list[int]], object],
+    erase_rows: Callable[..., Erasure],
+    withdraw_rows: Callable[[object], object] | None = None,
+) -> tuple[Callable[..., Erasure], Callable[..., Erasure]]:
+    """An app's ``erase(email)`` and ``replay(ids)`` from one way of erasing rows.
+
+    The rows are those ``select(email)`` finds for a request, or, after a backup is
+    restored, those ``select_ids`` finds among the ids an erasure journaled under
+    ``label``; ``erase_rows(rows, now=)`` erases either and says what it did. A journaled
+    withdrawal is replayed with ``withdraw_rows(rows)`` when the app has one."""
+
+    def erase(email: str, *, now=None) -> Erasure:
+        from django.utils import timezone
+
+        return erase_rows(select(email), now=now or timezone.now())
+
+    def replay(ids: dict, *, now=None, kind: str = "erase") -> Erasure:
+        from django.utils import timezone
+
+        rows = select_ids(ids.get(label, []))
+        if kind == "withdraw" and withdraw_rows is not None:
+            withdraw_rows(rows)
+            return Erasure()
+        return erase_rows(rows, now=now or timezone.now())
+
+    return erase, replay
+
+
 _registry: dict[str, Declaration] = {}
 _processors: dict[str, Processor] = {}
 

@@ -15,6 +15,7 @@ from core.personal_data import (
     Processing,
     Processor,
     Rule,
+    erasure_by_rows,
     register,
     register_processor,
 )
@@ -109,27 +110,39 @@ def _expire_journal(now) -> int:
     return _delete_older("core.PrivacyRequest", "at", REQUEST_JOURNAL.before(now))
 
 
-def _nothing(email, *, now=None, kind="erase") -> Erasure:
-    return Erasure()
-
-
 def _expire_tokens(now) -> int:
     from core.tokens import tokens_purge
 
     return tokens_purge(now=now)
 
 
-def _erase_tokens(email, *, now=None) -> Erasure:
-    """The personal space's pending links name the address: they go."""
+def _tokens_of(email: str):
+    """The personal space's pending links name the address."""
     from core.models import EmailToken
 
-    deleted, _per_model = EmailToken.objects.filter(
-        target_model="", target_id__iexact=email.strip()
-    ).delete()
+    return EmailToken.objects.filter(target_model="", target_id__iexact=email.strip())
+
+
+def _tokens_by_ids(pks):
+    from core.models import EmailToken
+
+    return EmailToken.objects.filter(pk__in=pks)
+
+
+def _tokens_erase(rows, *, now) -> Erasure:
+    deleted, _per_model = rows.delete()
     result = Erasure()
     if deleted:
         result.counts["tokens"] = deleted
     return result
+
+
+erase, replay = erasure_by_rows(
+    label="core.emailtoken",
+    select=_tokens_of,
+    select_ids=_tokens_by_ids,
+    erase_rows=_tokens_erase,
+)
 
 
 register(
@@ -144,8 +157,8 @@ register(
         ),
         permission="core.view_privacyrequest",
         export=lambda email: {},
-        erase=_erase_tokens,
-        replay=_nothing,
+        erase=erase,
+        replay=replay,
         processings=(
             Processing(
                 name=_("Sécurité du site et administration"),

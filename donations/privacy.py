@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import Declaration, Erasure, Kept, Period, Processing, Rule, register
+from core.personal_data import (
+    Declaration,
+    Erasure,
+    Kept,
+    Period,
+    Processing,
+    Rule,
+    erasure_by_rows,
+    moment,
+    register,
+)
 from core.search import search_text_refresh
 from donations import states
 from donations.models import Debit, Donor, Mandate, MandateAmendment, MandateEvent, Receipt
@@ -28,14 +38,6 @@ DONOR_LABEL = "donations.donor"
 MANDATE_LABEL = "donations.mandate"
 # States after which a mandate takes no debit again.
 ENDED_STATES = tuple(states.FINAL)
-
-
-def _moment(value):
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat()
 
 
 def _donors(email: str):
@@ -69,8 +71,8 @@ def export(email: str) -> dict:
                 "language": d.language,
                 "newsletter": d.newsletter,
                 "newsletter_consent_text": d.newsletter_consent_text,
-                "newsletter_consent_at": _moment(d.newsletter_consent_at),
-                "created_at": _moment(d.created_at),
+                "newsletter_consent_at": moment(d.newsletter_consent_at),
+                "created_at": moment(d.created_at),
                 "mandates": [
                     {
                         "rum": m.rum,
@@ -81,14 +83,14 @@ def export(email: str) -> dict:
                         "iban": m.iban_masked,
                         "bic": m.bic,
                         "signature_place": m.signature_place,
-                        "signed_at": _moment(m.signed_at),
-                        "first_debit_on": _moment(m.first_debit_on),
-                        "cancelled_at": _moment(m.cancelled_at),
+                        "signed_at": moment(m.signed_at),
+                        "first_debit_on": moment(m.first_debit_on),
+                        "cancelled_at": moment(m.cancelled_at),
                         "history": [
                             {
                                 "event": e.kind,
-                                "at": _moment(e.at),
-                                "effective_on": _moment(e.effective_on),
+                                "at": moment(e.at),
+                                "effective_on": moment(e.effective_on),
                                 "old_amount": str(e.old_amount) if e.old_amount else None,
                                 "new_amount": str(e.new_amount) if e.new_amount else None,
                             }
@@ -115,11 +117,11 @@ def _debits_export(mandate) -> dict:
     return {
         "debits": [
             {
-                "due_on": _moment(d.due_on),
+                "due_on": moment(d.due_on),
                 "amount": str(d.amount),
                 "status": d.status,
                 "reason_code": d.reason_code,
-                "collected_on": _moment(d.collected_on),
+                "collected_on": moment(d.collected_on),
             }
             for d in mandate.debits.order_by("due_on", "pk")
         ]
@@ -134,8 +136,8 @@ def _receipts_export(donor) -> dict:
                 "kind": r.kind,
                 "year": r.year,
                 "amount": str(r.amount),
-                "issued_at": _moment(r.issued_at),
-                "cancelled_at": _moment(r.cancelled_at),
+                "issued_at": moment(r.issued_at),
+                "cancelled_at": moment(r.cancelled_at),
             }
             for r in donor.receipts.order_by("year", "sequence")
         ]
@@ -314,21 +316,19 @@ def _donor_erase(donor: Donor, *, now, result: Erasure) -> None:
         )
 
 
-def erase(email: str, *, now=None) -> Erasure:
-    now = now or timezone.now()
+def _donors_erase(donors, *, now) -> Erasure:
     result = Erasure()
-    for donor in _donors(email).order_by("pk"):
-        _donor_erase(donor, now=now, result=result)
-    return result
-
-
-def replay(ids: dict, *, now=None, kind="erase") -> Erasure:
-    now = now or timezone.now()
-    result = Erasure()
-    donors = Donor.objects.filter(pk__in=ids.get(DONOR_LABEL, []), anonymised_at__isnull=True)
     for donor in donors.order_by("pk"):
         _donor_erase(donor, now=now, result=result)
     return result
+
+
+erase, replay = erasure_by_rows(
+    label=DONOR_LABEL,
+    select=_donors,
+    select_ids=lambda pks: Donor.objects.filter(pk__in=pks, anonymised_at__isnull=True),
+    erase_rows=_donors_erase,
+)
 
 
 # --- Retention rules --------------------------------------------------------------------

@@ -4,11 +4,20 @@ The periods here are the ones the notice beside the form prints and the ones
 ``manage.py apply_retention`` enforces.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.personal_data import Declaration, Erasure, Kept, Period, Processing, Rule, register
+from core.personal_data import (
+    Declaration,
+    Erasure,
+    Kept,
+    Period,
+    Processing,
+    Rule,
+    erasure_by_rows,
+    moment,
+    register,
+)
 from petitions.models import Signature
 
 UNCONFIRMED = Period(days=7)
@@ -16,10 +25,6 @@ SIGNER_CONTACT = Period(years=3)
 EXPORT_RECORDS = Period(years=3)
 
 SIGNATURE_LABEL = "petitions.signature"
-
-
-def _moment(value):
-    return timezone.localtime(value).isoformat() if value else None
 
 
 def export(email: str) -> dict:
@@ -39,12 +44,12 @@ def export(email: str) -> dict:
                 "language": s.language,
                 "newsletter": s.newsletter,
                 "newsletter_consent_text": s.newsletter_consent_text,
-                "newsletter_consent_at": _moment(s.newsletter_consent_at),
+                "newsletter_consent_at": moment(s.newsletter_consent_at),
                 "share_name": s.share_name,
                 "notify_outcome": s.notify_outcome,
-                "signed_at": _moment(s.created_at),
-                "confirmed_at": _moment(s.confirmed_at),
-                "won_notified_at": _moment(s.won_notified_at),
+                "signed_at": moment(s.created_at),
+                "confirmed_at": moment(s.confirmed_at),
+                "won_notified_at": moment(s.won_notified_at),
             }
             for s in signatures
         ]
@@ -96,18 +101,19 @@ def _erase_rows(rows, *, now) -> Erasure:
     return result
 
 
-def erase(email: str, *, now=None) -> Erasure:
-    return _erase_rows(Signature.objects.for_email(email).identified(), now=now)
+def _withdraw_rows(rows) -> None:
+    from petitions.services import signatures_erase
+
+    signatures_erase(signatures=rows)
 
 
-def replay(ids: dict, *, now=None, kind="erase") -> Erasure:
-    rows = Signature.objects.filter(pk__in=ids.get(SIGNATURE_LABEL, []))
-    if kind == "withdraw":
-        from petitions.services import signatures_erase
-
-        signatures_erase(signatures=rows)
-        return Erasure()
-    return _erase_rows(rows.identified(), now=now)
+erase, replay = erasure_by_rows(
+    label=SIGNATURE_LABEL,
+    select=Signature.objects.for_email,
+    select_ids=lambda pks: Signature.objects.filter(pk__in=pks),
+    erase_rows=lambda rows, *, now: _erase_rows(rows.identified(), now=now),
+    withdraw_rows=_withdraw_rows,
+)
 
 
 def locate(email: str):
