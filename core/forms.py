@@ -1,10 +1,13 @@
 """What every form shares: no control character, one-line fields on one line."""
 
+import functools
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField, LazyTypedChoiceField
 
 from core.mail import validate_sendable_email
 
@@ -92,3 +95,23 @@ class SpaceEraseForm(forms.Form):
         ),
         error_messages={"required": _("Cochez cette case pour confirmer l'effacement.")},
     )
+
+
+@functools.cache
+def country_codes() -> frozenset[str]:
+    """Every code the country lists offer."""
+    return frozenset(countries.countries)
+
+
+class CountryChoiceField(LazyTypedChoiceField):
+    """A country select that checks the code sent against a set: Django's ``valid_value``
+    would translate, sort and walk the ~250 names on every submit (profiled: the largest
+    cost of a signature after the database)."""
+
+    def valid_value(self, value):
+        return str(value) in country_codes()
+
+
+def country_field(**kwargs) -> CountryChoiceField:
+    """The form field of a country (labels and messages given by the form)."""
+    return CountryField().formfield(choices_form_class=CountryChoiceField, **kwargs)

@@ -53,22 +53,32 @@ class RateLimit:
 
     def hit(self, key: str, *, now: float | None = None) -> bool:
         """Count one hit of ``key``; True while it stays within the limit."""
-        now = time.time() if now is None else now
-        cache_key = self.cache_key(key, now)
-        # The counter lives a little longer than its window: a late incr still finds it.
-        try:
-            cache.add(cache_key, 0, timeout=self.window + 5)
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.add(cache_key, 1, timeout=self.window + 5)
-                count = 1
-        except CacheUnavailable:
-            count = _local_incr(cache_key, self.window + 5, now)
-        return count <= self.limit
+        return hit_all((self,), key, now=now)
+
+
+def _count_one(cache_key: str, timeout: int) -> int:
+    """One counter through the plain cache API (caches other than Redis: tests, SQLite)."""
+    cache.add(cache_key, 0, timeout=timeout)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def hit_all(limits, key: str, *, now: float | None = None) -> bool:
-    """Count one hit against each limit (all of them, always); True if none is exceeded."""
-    results = [limit.hit(key, now=now) for limit in limits]
-    return all(results)
+    """Count one hit against each limit (all of them, always); True if none is exceeded.
+
+    On Redis the counters of every limit go in one round trip (``count_hits``). A counter
+    lives a little longer than its window, so a late hit still finds it."""
+    now = time.time() if now is None else now
+    windows = [(limit.cache_key(key, now), limit.window + 5) for limit in limits]
+    count_hits = getattr(cache, "count_hits", None)
+    try:
+        if count_hits is not None:
+            counts = count_hits(windows)
+        else:
+            counts = [_count_one(cache_key, timeout) for cache_key, timeout in windows]
+    except CacheUnavailable:
+        counts = [_local_incr(cache_key, timeout, now) for cache_key, timeout in windows]
+    return all(count <= limit.limit for count, limit in zip(counts, limits, strict=True))

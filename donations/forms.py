@@ -7,11 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import CountryField
 from text_unidecode import unidecode
 
 from core.formats import format_money
-from core.forms import PublicFormMixin
+from core.forms import PublicFormMixin, country_field
 from core.pagecache import fresh_marker
 from donations import sepa
 from donations.models import DEBIT_DAYS, Donor
@@ -146,7 +145,7 @@ class GiftForm(PublicFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
         error_messages={"required": _("Indiquez votre ville.")},
     )
-    country = CountryField().formfield(
+    country = country_field(
         label=_("Pays"), initial="FR", error_messages={"required": _("Choisissez votre pays.")}
     )
     account_holder = forms.CharField(

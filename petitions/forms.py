@@ -3,9 +3,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
-from core.forms import PublicFormMixin
+from core.forms import PublicFormMixin, country_field
 from core.pagecache import fresh_marker
 
 STARTED_SALT = "petitions.sign.started"
@@ -54,7 +53,7 @@ class SignatureForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
             "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
         },
     )
-    country = CountryField().formfield(
+    country = country_field(
         label=_("Pays"),
         initial="FR",
         widget=forms.Select(attrs={"autocomplete": "country"}),

@@ -1,11 +1,14 @@
 """Writes with side effects: signing, confirming, re-sending, marking a petition won."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
+from core.forms import country_codes
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
 from petitions.appeals import appeal_cache_clear
@@ -58,7 +61,11 @@ def signature_create(
     )
     # The petition was just read: no query to check it exists. The one-signature-per-address
     # constraint is the database's, checked by the INSERT itself (no lookup before it).
-    signature.full_clean(exclude=["petition"], validate_constraints=False)
+    # The country is checked against the set of codes: Django's check of the field's
+    # choices would translate and walk ~250 country names on every signature.
+    signature.full_clean(exclude=["petition", "country"], validate_constraints=False)
+    if country not in country_codes():
+        raise ValidationError({"country": _("Choisissez votre pays dans la liste.")})
     try:
         with transaction.atomic():
             signature.save()

@@ -89,3 +89,31 @@ def test_an_invalidation_missed_while_redis_was_away_is_sent_again():
     finally:
         breaker.succeeded()
         breaker.missed.clear()
+
+
+@pytest.mark.redis
+def test_one_redis_client_serves_every_call_of_a_process():
+    cache = ResilientRedisCache(settings.CACHES["default"]["LOCATION"], {})
+    cache.set("a", 1)
+    client = cache._cache.get_client(write=True)
+    cache.get("a")
+    cache.delete("a")
+    assert cache._cache.get_client(write=True) is client
+
+
+@pytest.mark.redis
+def test_hits_on_several_counters_are_counted_in_one_call_and_expire():
+    cache = ResilientRedisCache(settings.CACHES["default"]["LOCATION"], {})
+    cache.delete_many(["rl:a", "rl:b"])
+    assert cache.count_hits([("rl:a", 60), ("rl:b", 3600)]) == [1, 1]
+    assert cache.count_hits([("rl:a", 60), ("rl:b", 3600)]) == [2, 2]
+    client = cache._cache.get_client(write=True)
+    # The lifetime is set by the first hit, never pushed back by the next ones.
+    assert 0 < client.ttl(cache.make_key("rl:a")) <= 60
+    assert 3500 < client.ttl(cache.make_key("rl:b")) <= 3600
+    assert cache.get("rl:a") == 2
+
+
+def test_counting_hits_without_redis_says_the_cache_is_unavailable(closed_port):
+    with pytest.raises(CacheUnavailable):
+        backend(closed_port).count_hits([("rl:a", 60)])

@@ -222,3 +222,33 @@ def test_the_sign_address_takes_only_posts_and_the_page_only_reads(client):
     PetitionFactory(slug="p")
     assert client.get("/petitions/p/signer/").status_code == 405
     assert client.post("/petitions/p/").status_code == 405
+
+
+def test_the_signing_service_refuses_a_country_code_no_list_offers(db):
+    from django.core.exceptions import ValidationError
+
+    from petitions.services import signature_create
+
+    petition = PetitionFactory()
+    with pytest.raises(ValidationError) as refused:
+        signature_create(
+            petition=petition,
+            first_name="Ana",
+            last_name="Test",
+            email="ana@example.org",
+            country="ZZ",
+            language="fr",
+        )
+    assert "country" in refused.value.message_dict
+    assert not Signature.objects.exists()
+
+
+def test_a_country_code_no_list_offers_is_refused_in_french_beside_the_field(client, db):
+    petition = PetitionFactory()
+    response = client.post(
+        reverse("petitions:sign", kwargs={"slug": petition.slug}),
+        {"first_name": "Ana", "last_name": "Test", "email": "ana@example.org", "country": "ZZ"},
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert "Choisissez votre pays dans la liste." in response.content.decode()
+    assert not Signature.objects.exists()
