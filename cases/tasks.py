@@ -24,7 +24,7 @@ def share_card_make(case_id: int) -> str:
         if (case.share_card or {}).get("key") == key:
             return "up to date"
         photo, focal = None, (0.5, 0.5)
-        if case.photo:
+        if case.photo and case.photo.storage.exists(case.photo.name):
             with case.photo.open("rb") as source:
                 photo = images.image_clean(images.image_open(source.read()))
             focal = (case.photo_focal_x / 100, case.photo_focal_y / 100)

@@ -176,8 +176,8 @@ def photo_focal_preview(obj, field_name: str, alt_field: str, width: int = 320):
         '<circle class="focal-picker__point" cx="{cx}" cy="{cy}" r="{r}" fill="none" '
         'stroke="#fff" stroke-width="3" vector-effect="non-scaling-stroke"></circle></svg>'
         "</div>"
-        '<p class="help">{legend}</p>'
-        '<p class="help focal-picker__hint" hidden>{hint}</p>',
+        '<p class="focal-picker__legend">{legend}</p>'
+        '<p class="focal-picker__legend focal-picker__hint" hidden>{hint}</p>',
         fx=spec.focal[0],
         fy=spec.focal[1],
         url=file.url,

@@ -120,6 +120,38 @@ def original_clean(data) -> tuple[bytes, str]:
     return image_encode(cleaned, image_format, quality), image_format
 
 
+# What a decoder reports about a file we wrote ourselves: format details, never metadata.
+_HARMLESS_INFO = {
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "dpi",
+    "progressive",
+    "progression",
+    "adobe",
+    "adobe_transform",
+    "gamma",
+    "srgb",
+    "aspect",
+    "transparency",
+    "background",
+    "loop",
+    "duration",
+    "timestamp",
+}
+
+
+def is_clean(data: bytes) -> bool:
+    """Whether stored bytes carry no metadata and need no turning or converting."""
+    image = image_open(data)
+    return (
+        not len(image.getexif())
+        and not set(image.info) - _HARMLESS_INFO
+        and image.mode in ("RGB", "RGBA", "L")
+    )
+
+
 def crop_box(
     width: int, height: int, ratio: tuple[int, int], focal_x: float, focal_y: float
 ) -> tuple[int, int, int, int]:

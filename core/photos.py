@@ -170,6 +170,8 @@ def photo_renditions_make(model_label: str, pk: int, field_name: str) -> str:
         file = getattr(instance, field.attname)
         if not renditions_wanted(instance, field):
             return "up to date"
+        if file and not file.storage.exists(file.name):
+            return "missing"  # a database copied without its media: pages show the original
         if not file:
             manifest = {}
         else:

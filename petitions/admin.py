@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import AdminNames, AdminNamesMixin, LanguageSwitchMixin, ReadOnlyAdminMixin
+from core.admin import (
+    AdminNames,
+    AdminNamesMixin,
+    LanguageSwitchMixin,
+    PhotoAdminMixin,
+    ReadOnlyAdminMixin,
+    photo_focal_preview,
+)
 from core.admin_actions import confirmed_action
 from core.formats import format_int
 from core.history import HistoryAdmin
@@ -48,6 +55,7 @@ class NulSafeListMixin:
 @admin.register(Petition)
 class PetitionAdmin(
     AdminNamesMixin,
+    PhotoAdminMixin,
     FoldedSearchAdminMixin,
     NulSafeListMixin,
     LanguageSwitchMixin,
@@ -74,10 +82,14 @@ class PetitionAdmin(
     search_fields = ["title", "slug", "target"]
     list_select_related = ["case"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["confirmed_count"]
+    readonly_fields = ["confirmed_count", "photo_preview"]
     actions = ["mark_won"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "target", "ask", "text", "photo", "photo_alt"]}),
+        (None, {"fields": ["title", "slug", "target", "ask", "text"]}),
+        (
+            _("Photo"),
+            {"fields": ["photo", "photo_preview", ("photo_focal_x", "photo_focal_y"), "photo_alt"]},
+        ),
         (_("Campagne"), {"fields": ["status", "case", "goal", "opens_at", "closes_at"]}),
         (_("Compteur"), {"fields": ["confirmed_count", "offline_count"]}),
     ]
@@ -109,6 +121,10 @@ class PetitionAdmin(
         if obj is not None and (obj.confirmed_count or obj.signatures.exists()):
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("aperçu"))
+    def photo_preview(self, obj):
+        return photo_focal_preview(obj, "photo", "photo_alt")
 
     @admin.display(description=_("confirmées"), ordering="confirmed_count")
     def confirmed_column(self, obj):

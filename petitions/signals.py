@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.pagecache import pages_purge
+from core.photos import renditions_ready
 from petitions.appeals import appeal_cache_clear
 from petitions.counts import petition_count_clear
 from petitions.models import Appeal, Petition
@@ -21,3 +23,9 @@ def petition_changed(instance, **kwargs):
     petition_count_clear(instance.pk)
     transaction.on_commit(lambda: petition_count_clear(instance.pk))
     appeal_cache_clear()
+
+
+@receiver(renditions_ready, sender=Petition)
+def petition_photo_ready(**kwargs):
+    # The petition's page is in the page cache: it shows the new renditions at once.
+    pages_purge()

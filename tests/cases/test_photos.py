@@ -245,3 +245,25 @@ def test_kept_uploads_are_removed_after_a_day(editor_client):
     os.utime(kept, (two_days_ago, two_days_ago))
     call_command("purge_kept_uploads")
     assert not kept.exists()
+
+
+def test_photos_stored_before_the_cleaning_are_cleaned_and_rendered_by_a_command():
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    case = CaseFactory(photo_alt_fr="Portrait")
+    raw = camera_photo(size=(1600, 1200), orientation=6).read()
+    # As an older version stored it: the camera's bytes, metadata and all.
+    name = case.photo.storage.save("cases/old.jpg", ContentFile(raw))
+    Case.objects.filter(pk=case.pk).update(photo=name, photo_width=1600, photo_height=1200)
+    path = Path(settings.MEDIA_ROOT) / name
+    assert metadata_found(path)
+
+    call_command("photos_refresh", "--now")
+    case.refresh_from_db()
+    assert metadata_found(path) == []
+    assert (case.photo_width, case.photo_height) == (1200, 1600)  # turned upright
+    assert case.photo_renditions["crops"]["card"]["jpeg"]
+    before = path.read_bytes()
+    call_command("photos_refresh", "--now")  # a second run changes nothing
+    assert path.read_bytes() == before

@@ -116,3 +116,10 @@ def test_renditions_are_never_wider_than_their_crop():
     assert images.rendition_widths(1600, (400, 800, 1200, 1600)) == [400, 800, 1200, 1600]
     assert images.rendition_widths(1000, (400, 800, 1200, 1600)) == [400, 800]
     assert images.rendition_widths(300, (400, 800, 1200, 1600)) == [300]
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_a_file_we_wrote_is_clean_and_a_camera_file_is_not(image_format):
+    upload = camera_photo(image_format=image_format).read()
+    assert not images.is_clean(upload)
+    assert images.is_clean(images.original_clean(upload)[0])

@@ -91,7 +91,7 @@ def test_an_editor_uploads_a_photo_and_the_page_shows_it_sized_and_described(cli
     html = client.get("/petitions/ana/").content.decode()
     assert (
         f'<img class="petition__photo" src="{petition.photo.url}" width="1200" height="900"'
-        ' alt="Des manifestantes tiennent une banderole.">'
+        ' alt="Des manifestantes tiennent une banderole." fetchpriority="high" decoding="async">'
     ) in html
     english = client.get("/en/petitions/ana/").content.decode()
     assert 'alt="Protesters hold a banner."' in english
@@ -110,3 +110,14 @@ def test_a_stored_photo_is_not_read_again_when_a_service_saves_even_if_the_file_
     with django_capture_on_commit_callbacks(execute=True):
         petition_mark_won(petition=petition)
     assert Petition.objects.get().status == "won"
+
+
+def test_the_petition_page_shows_the_4_3_renditions_once_made(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PetitionFactory(slug="ana", photo=image_file(size=(1600, 900)), photo_alt_fr="Manif")
+    html = client.get("/petitions/ana/").content.decode()
+    assert '<source type="image/avif" srcset="/media/renditions/petitions/' in html
+    assert 'card-1200.avif 1200w" sizes="(min-width: 74rem) 40rem' in html
+    assert 'width="1200" height="900">' in html  # 4:3 from a 16:9 photo, never upscaled
