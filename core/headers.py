@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import django.contrib.admin
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
@@ -73,6 +74,13 @@ def is_admin(request) -> bool:
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the admin's few hashed inline styles added."""
+
+    def process_response(self, request, response):
+        # A page replayed by the full-page cache carries the policy it was stored with
+        # (django-csp never overwrites a header): no need to build it again.
+        if HEADER in response:
+            return response
+        return super().process_response(request, response)
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)

@@ -50,6 +50,8 @@ def test_an_anonymous_page_is_served_from_the_cache_without_any_query(
     assert second.content == first.content
     assert second["Content-Language"] == "fr"
     assert second["X-Frame-Options"] == "DENY"  # stored headers replayed
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in second["Content-Security-Policy"]
     s_maxage, swr = max_ages(second)
     assert 0 < s_maxage <= 60 and 0 < swr <= 30
     assert "max-age=0" in second["Cache-Control"]
