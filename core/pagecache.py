@@ -38,9 +38,11 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.module_loading import import_string
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
 
 from core.cache import namespace_bump, namespace_version
 
@@ -57,6 +59,7 @@ QUERY_RULES = {
     "amount": re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?"),
 }
 FRESH_PREFIX = "__fresh_value__"
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # as django.middleware.gzip reads the header
 
 
 def fresh_marker(name: str) -> str:
@@ -157,8 +160,8 @@ class PageCacheMiddleware:
         version = found.get(VERSION_KEY)
         entry = found.get(entry_key)
         if entry is not None and version is not None and entry[0] == version:
-            _version, expires, headers, content = entry
-            return self._replay(request, headers, content, expires)
+            _version, expires, headers, content, compressed = entry
+            return self._replay(request, headers, content, compressed, expires)
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response):
             self._store(request, response, entry_key, version)
@@ -188,20 +191,36 @@ class PageCacheMiddleware:
         if version is None:
             version = namespace_version(NAMESPACE)
         _cache_control(response, lifetime)
-        headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-        entry = (version, time.time() + lifetime, headers, response.content)
+        headers = [
+            (k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "content-length")
+        ]
+        content = response.content
+        # Stored compressed once, not on every hit: a cached page holds no secret (no CSRF
+        # token, nothing per visitor), so it needs none of the random padding Django's
+        # GZipMiddleware adds against BREACH. A page with fresh values is compressed per
+        # answer by GZipMiddleware, after the values are in.
+        compressed = None if FRESH_PREFIX.encode() in content else compress_string(content)
+        entry = (version, time.time() + lifetime, headers, content, compressed)
         cache.set(entry_key, entry, lifetime)
 
-    def _replay(self, request, headers, content, expires):
+    def _replay(self, request, headers, content, compressed, expires):
         from django.http import HttpResponse
 
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        gzipped = compressed is not None and ACCEPTS_GZIP.search(
+            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        )
+        body = compressed if gzipped else content
+        response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in headers:
             response[name] = value
+        response["Content-Length"] = str(len(body))
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
         left = max(1, math.floor(expires - time.time()))
         _cache_control(response, left)
         response["X-Page-Cache"] = "hit"
-        return self._fresh(response)
+        return response if gzipped else self._fresh(response)
 
     def _fresh(self, response):
         """Put new values where the page holds fresh markers."""

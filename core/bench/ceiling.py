@@ -11,9 +11,13 @@ from pathlib import Path
 _root = Path(os.environ.get("BENCH_CEILING_DIR", "."))
 _pages = {}
 if (_root / "pages.json").exists():
-    for path, (filename, content_type) in json.loads((_root / "pages.json").read_text()).items():
+    index = json.loads((_root / "pages.json").read_text())
+    for path, (filename, content_type, encoding) in index.items():
         body = (_root / filename).read_bytes()
-        _pages[path] = (body, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+        _pages[path] = (body, headers)
 _missing = (b"not found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
 
 

@@ -179,3 +179,34 @@ def test_the_cached_page_keeps_no_query_input_in_its_links(client, ana):
     assert "utm_x" not in html
     html = client.get("/victoires/?pays=TR").content.decode()
     assert "utm_x" not in html
+
+
+def test_a_cached_page_is_stored_compressed_once_and_served_to_who_accepts_gzip(client, ana):
+    import gzip
+
+    plain = client.get("/victoires/")
+    compressed = client.get("/victoires/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert hit(compressed) and compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert int(compressed["Content-Length"]) == len(compressed.content) < len(plain.content)
+    again = client.get("/victoires/", HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == compressed.content  # compressed when stored, not per answer
+    uncompressed = client.get("/victoires/")
+    assert hit(uncompressed) and not uncompressed.has_header("Content-Encoding")
+    assert uncompressed.content == plain.content
+    for response in (compressed, uncompressed):
+        assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_page_with_fresh_values_is_compressed_per_answer_after_they_are_in(client, db):
+    import gzip
+
+    from tests.factories import PetitionFactory
+
+    petition = PetitionFactory()
+    client.get(petition.get_absolute_url())
+    response = client.get(petition.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert hit(response) and response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content)
+    assert b"__fresh_value__" not in html
+    assert b'name="started" value="' in html

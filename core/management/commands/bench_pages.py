@@ -42,6 +42,10 @@ from django.utils import timezone
 BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 ROOT = Path(settings.BASE_DIR)
 GENERATED_CASES = 200
+# Pages are asked for as a browser asks: compressed when the server can (the ceiling then
+# serves the same compressed bytes).
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
+
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -238,7 +242,7 @@ class Command(BaseCommand):
         except urllib.error.HTTPError as error:
             return error.code, error.read(), dict(error.headers)
 
-    def _wrk(self, url, script=None, args=(), duration=None):
+    def _wrk(self, url, script=None, args=(), duration=None, browser=False):
         duration = duration or self.options["duration"]
         command = [
             "wrk",
@@ -249,6 +253,8 @@ class Command(BaseCommand):
             "--timeout",
             "10s",
         ]
+        for name, value in BROWSER_HEADERS.items() if browser else ():
+            command += ["-H", f"{name}: {value}"]
         if script:
             command += ["-s", str(BENCH_DIR / script), url, "--", *args]
         else:
@@ -265,18 +271,24 @@ class Command(BaseCommand):
         index = {}
         for n, path in enumerate(pages.values()):
             for _ in range(3):  # warm the caches
-                status, body, headers = self._get(path)
+                status, body, headers = self._get(path, headers=BROWSER_HEADERS)
             if status != 200:
                 raise CommandError(f"{path} answers {status}")
             (ceiling_dir / f"{n}.bin").write_bytes(body)
-            index[path] = (f"{n}.bin", headers.get("Content-Type", "text/html"))
+            index[path] = (
+                f"{n}.bin",
+                headers.get("Content-Type", "text/html"),
+                headers.get("Content-Encoding", ""),
+            )
         (ceiling_dir / "pages.json").write_text(json.dumps(index))
         rows = []
         ceiling_env = {**self.env, "BENCH_CEILING_DIR": str(ceiling_dir)}
         with self._gunicorn("core.bench.ceiling:app", self.port + 1, ceiling_env):
             for name, path in pages.items():
-                site = parse_wrk(self._wrk(f"http://127.0.0.1:{self.port}{path}"))
-                ceiling = parse_wrk(self._wrk(f"http://127.0.0.1:{self.port + 1}{path}"))
+                site = parse_wrk(self._wrk(f"http://127.0.0.1:{self.port}{path}", browser=True))
+                ceiling = parse_wrk(
+                    self._wrk(f"http://127.0.0.1:{self.port + 1}{path}", browser=True)
+                )
                 rows.append((name, path, site, ceiling))
                 self.stdout.write(
                     f"  {name:20} {site['rate']:8.0f} req/s  p50 {site['p50']:6.2f} ms  "
