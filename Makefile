@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages world-map
+.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages world-map audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -71,6 +71,13 @@ world-map: $(STAMP) ## Rebuild cases/data/world_map.json from npm world-atlas (N
 	rm -rf /tmp/world-atlas && mkdir -p /tmp/world-atlas
 	tar xzf /tmp/world-atlas-2.0.2.tgz -C /tmp/world-atlas --strip-components=1
 	$(PY) scripts/build_world_map.py /tmp/world-atlas
+
+AUDIT_DATABASE ?= /tmp/victoires-audit.sqlite3
+AUDIT_MEDIA ?= /tmp/victoires-audit-media
+audit: $(STAMP) node compilemessages ## vnu and axe on every public page, Lighthouse and weight on /victoires/ (gunicorn, DEBUG off)
+	@command -v java >/dev/null || { echo "java is missing: apt-get install default-jre-headless"; exit 1; }
+	rm -rf $(AUDIT_DATABASE) $(AUDIT_MEDIA)
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(AUDIT_DATABASE) MEDIA_ROOT=$(AUDIT_MEDIA) $(MANAGE) audit
 
 bench: migrate compilemessages ## Measure the victories pages with 500 cases (queries, time; rolled back)
 	$(DEV_ENV) $(MANAGE) cases_bench

@@ -34,7 +34,7 @@ def pages() -> list[AuditPage]:
         idempotency_key="make-audit",
     )
     active = Mandate.objects.active().order_by("pk").first()
-    if active is not None and not active.token_digest:
+    if active is not None:  # a known token for its thank-you page
         active.token_digest = token_digest(confirmation_token(purpose="mandate", pk=active.pk))
         active.save(update_fields=["token_digest"])
     sent = signing.dumps(pending.pk, salt=GIFT_SENT_SALT)

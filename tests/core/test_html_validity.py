@@ -1,13 +1,15 @@
 """Every public page, in French and English, is valid HTML for the W3C Nu HTML checker:
-the sitemap's pages, the form-result, confirmation and error pages (core/audit.py), with
-the demo content."""
+the sitemap's pages, the form-result, confirmation and error pages (core/audit.py, and every
+error page core/errors.py draws), with the demo content."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from core.audit import SAME_ORIGIN, AuditPage, public_pages, sitemap_paths
+from core.errors import error_page
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,19 @@ def test_every_public_page_is_valid_html_in_both_languages(client, demo, vnu):
             assert 'aria-invalid="true"' in response.content.decode(), page.label
         documents[page.label] = response.content.decode()
     assert len(documents) > 40
+    # The error pages a visitor can meet besides the 404, in both languages.
+    for path in ("/victoires/", "/en/victories/"):
+        for status, reason in (
+            (400, ""),
+            (403, ""),
+            (403, "csrf"),
+            (429, ""),
+            (500, ""),
+            (503, ""),
+        ):
+            response = error_page(RequestFactory().get(path), status, reason=reason, retry_after=60)
+            assert response.status_code == status
+            documents[f"{status} {reason} {path}"] = response.content.decode()
     errors = vnu(documents)
     assert not errors, "\n".join(
         f"{label}:\n  " + "\n  ".join(messages) for label, messages in errors.items()

@@ -22,7 +22,6 @@ import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -38,6 +37,8 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
+
+from core.bench.site import gunicorn, manage
 
 BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 ROOT = Path(settings.BASE_DIR)
@@ -151,13 +152,7 @@ class Command(BaseCommand):
         return env
 
     def _manage(self, *args):
-        subprocess.run(  # noqa: S603 (our own manage.py)
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        manage(self.env, *args)
 
     def _prepare(self):
         self.stdout.write("Préparation : migrations, démo, 200 victoires, fichiers statiques…")
@@ -189,32 +184,9 @@ class Command(BaseCommand):
 
     @contextmanager
     def _gunicorn(self, app, port, env):
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"),
-            app,
-            "--workers",
-            str(self.options["workers"]),
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ]
-        process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
-        try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:  # every worker has imported the site
-                try:
-                    for _ in range(2 * self.options["workers"]):
-                        self._get("/", port=port)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+        workers = self.options["workers"]
+        with gunicorn(app, port=port, env=env, workers=workers, warm=2 * workers) as process:
             yield process
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
     def _urls(self) -> dict:
         from cases.models import Case
