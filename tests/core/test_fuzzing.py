@@ -32,6 +32,7 @@ EXAMPLES = {
     "resend": 1000,
     "gift": 2000,
     "admin": 2500,
+    "space": 1000,
 }
 TOTAL = sum(EXAMPLES.values())
 FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -134,6 +135,57 @@ def test_the_gift_form(client, world, prefix, junk):
     assert_answers_in(response, "en" if prefix else "fr", f"POST {path} {junk!r}")
     if response.status_code != 302:
         assert (Mandate.objects.count(), Donor.objects.count()) == before, f"{junk!r} added rows"
+
+
+SPACE_FORMS = [
+    ("mandat/{pk}/modifier/", ["amount", "debit_day"]),
+    ("mandat/{pk}/pause/", ["months"]),
+    ("mandat/{pk}/arreter/", ["sure"]),
+    ("mandat/{pk}/compte/", ["account_holder", "iban", "bic", "mandate_accepted"]),
+    ("coordonnees/", ["email", "street", "postal_code", "city", "country"]),
+    ("", ["email"]),  # erasing (« effacer/ ») is left out: it would close the space
+    ("ouvrir/{junk}/", []),
+]
+
+
+@examples("space")
+@given(
+    index=st.integers(min_value=0, max_value=len(SPACE_FORMS) - 1),
+    data=st.data(),
+)
+def test_the_personal_space_forms(client, world, index, data):
+    """The donor's space open, junk in each of its forms: never a 5xx, and a form that
+    does not say it is done (a redirect) changes nothing."""
+    from core.tokens import token_issue
+    from donations.models import MandateAmendment, MandateTerms
+    from tests.factories import MandateFactory
+
+    if "mandate" not in world:
+        world["mandate"] = MandateFactory(donor__email="fuzz@exemple.fr")
+        raw = token_issue(purpose="space", target="fuzz@exemple.fr", hours=1)
+        assert client.post(f"/don/mon-don/ouvrir/{raw}/").status_code == 302
+    mandate = world["mandate"]
+    cache.clear()
+    template, names = SPACE_FORMS[index]
+    junk = data.draw(ANY_TEXT)
+    path = "/don/mon-don/" + template.format(pk=mandate.pk, junk=junk.replace("/", "") or "x")
+    fields = data.draw(st.dictionaries(st.sampled_from(names or ["x"]), ANY_TEXT, max_size=4))
+    before = (
+        MandateTerms.objects.count(),
+        MandateAmendment.objects.count(),
+        Mandate.objects.get(pk=mandate.pk).state,
+        Donor.objects.filter(email="fuzz@exemple.fr").count(),
+    )
+    response = client.post(path, fields)
+    assert response.status_code < 500, f"POST {path} {fields!r}: {response.status_code}"
+    if response.status_code != 302:
+        after = (
+            MandateTerms.objects.count(),
+            MandateAmendment.objects.count(),
+            Mandate.objects.get(pk=mandate.pk).state,
+            Donor.objects.filter(email="fuzz@exemple.fr").count(),
+        )
+        assert after == before, f"POST {path} {fields!r} changed something"
 
 
 CHANGELISTS = [
