@@ -286,8 +286,34 @@ STATIC_ROOT = _read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = _read("MEDIA_ROOT", env.path, default=BASE_DIR / "media")
+# Uploads on this machine's disk, or on S3-compatible storage shared by every web node
+# (django-storages; docs/scaling.md). The bucket's keys come from the environment
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), read by boto3 itself, never from settings.
+MEDIA_STORAGE = _read("MEDIA_STORAGE", env.str, default="filesystem").strip().lower()
+if MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _read("AWS_STORAGE_BUCKET_NAME", env.str, default="").strip(),
+            "endpoint_url": _read("AWS_S3_ENDPOINT_URL", env.str, default="").strip() or None,
+            "region_name": _read("AWS_S3_REGION_NAME", env.str, default="").strip() or None,
+            "custom_domain": _read("AWS_S3_CUSTOM_DOMAIN", env.str, default="").strip() or None,
+            "location": _read("AWS_LOCATION", env.str, default="").strip().strip("/"),
+            # Public photos: plain URLs (no signature that expires in a cached page).
+            "querystring_auth": _read("AWS_QUERYSTRING_AUTH", env.bool, default=False),
+            # Like the disk: a new upload with a taken name gets another name, never
+            # replaces a file a page or a rendition still points to.
+            "file_overwrite": False,
+        },
+    }
+    if not _media_storage["OPTIONS"]["bucket_name"]:
+        raise SettingError("AWS_STORAGE_BUCKET_NAME is required when MEDIA_STORAGE is s3")
+else:
+    raise SettingError(f"MEDIA_STORAGE must be filesystem or s3 (got {MEDIA_STORAGE!r})")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

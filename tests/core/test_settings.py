@@ -207,3 +207,104 @@ def test_debug_is_off_unless_asked_for():
         timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+MEDIA_PROBE = """
+from django.core.files.storage import default_storage, storages
+from django.conf import settings
+storage = storages["default"]
+print(type(storage).__module__ + "." + type(storage).__name__)
+print(storage.bucket_name, storage.endpoint_url, storage.region_name, storage.location)
+print(storage.querystring_auth, storage.file_overwrite)
+print(storage.url("photos/victoires/ana.jpg"))
+"""
+
+
+def run_media_probe(**env_vars):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AWS_", "MEDIA_"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="1", **env_vars)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + MEDIA_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_media_storage_s3_selects_django_storages_with_the_bucket_options():
+    result = run_media_probe(
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="victoires-media",
+        AWS_S3_ENDPOINT_URL="https://s3.fr-par.scw.example",
+        AWS_S3_REGION_NAME="fr-par",
+        AWS_LOCATION="/media/",
+        AWS_ACCESS_KEY_ID="test-key-id",
+        AWS_SECRET_ACCESS_KEY="test-secret",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "storages.backends.s3.S3Storage",
+        "victoires-media https://s3.fr-par.scw.example fr-par media",
+        "False False",
+        # A plain public URL built locally (no request is made, no signature in it).
+        "https://s3.fr-par.scw.example/victoires-media/media/photos/victoires/ana.jpg",
+    ]
+
+
+def test_media_storage_s3_with_a_public_domain_links_to_it():
+    result = run_media_probe(
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="victoires-media",
+        AWS_S3_CUSTOM_DOMAIN="media.victoires.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "https://media.victoires.example/photos/victoires/ana.jpg"
+    )
+
+
+def test_media_stays_on_the_disk_by_default():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup()\n"
+            "from django.core.files.storage import storages\n"
+            "print(type(storages['default']).__name__)",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MEDIA_"))},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "FileSystemStorage", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env_vars", "message"),
+    [
+        ({"MEDIA_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME is required when MEDIA_STORAGE is s3"),
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be filesystem or s3 (got 'ftp')"),
+        (
+            {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "b", "AWS_QUERYSTRING_AUTH": "si"},
+            "AWS_QUERYSTRING_AUTH is malformed",
+        ),
+    ],
+)
+def test_a_bad_media_storage_stops_the_start_with_one_line(env_vars, message):
+    result = run_check(DJANGO_DEBUG="1", **env_vars)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {message}")
