@@ -135,6 +135,14 @@ class PhotoAdminMixin:
             kwargs["form"] = type(form.__name__, (KeptUploadsFormMixin, form), {})
         return super().get_form(request, obj, **kwargs)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A form shown again after a POST was not saved, even when the refusal came from an
+        # inline (a figure, an outcome): its new photo is kept all the same.
+        adminform = context.get("adminform")
+        if request.method == "POST" and adminform is not None:
+            adminform.form.keep_uploads()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @property
     def media(self):
         return super().media + forms.Media(

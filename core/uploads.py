@@ -117,7 +117,12 @@ class KeptUploadsFormMixin:
 
     def full_clean(self):
         super().full_clean()
-        if not self.is_bound or not self._errors:
+        if self.is_bound and self._errors:
+            self.keep_uploads()
+
+    def keep_uploads(self):
+        """Keep the form's accepted new photos: its save failed (here, or in a formset)."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
             return
         for name, field in self._image_fields():
             value = self.cleaned_data.get(name)

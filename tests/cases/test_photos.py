@@ -267,3 +267,22 @@ def test_photos_stored_before_the_cleaning_are_cleaned_and_rendered_by_a_command
     before = path.read_bytes()
     call_command("photos_refresh", "--now")  # a second run changes nothing
     assert path.read_bytes() == before
+
+
+def test_an_upload_is_kept_when_only_an_inline_refuses_the_save(editor_client):
+    refused = editor_client.post(
+        ADD_URL,
+        case_form(
+            photo=camera_photo("portrait.jpg"),
+            photo_alt_fr="Portrait",
+            **{"figures-1-count": "3000000"},  # France above the world: the figure is refused
+        ),
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 200 and not Case.objects.exists()
+    token = re.search(r'name="photo_kept" value="([^"]+)"', html).group(1)
+    preview = re.search(r'<div class="focal-picker"[^>]*><img src="/media/([^"]+)"', html).group(1)
+    assert (Path(settings.MEDIA_ROOT) / preview).is_file()
+    saved = editor_client.post(ADD_URL, case_form(photo_alt_fr="Portrait", photo_kept=token))
+    assert saved.status_code == 302
+    assert Case.objects.get().photo.name.startswith("cases/portrait")
