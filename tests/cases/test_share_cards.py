@@ -109,3 +109,15 @@ def test_until_the_card_is_drawn_the_page_shares_the_photo(client):
     html = client.get("/victoires/sans-carte/").content.decode()
     assert re.search(r'<meta property="og:image" content="http://testserver/media/cases/', html)
     assert '<meta property="og:image:width" content="1600">' in html
+
+
+def test_a_command_draws_the_cards_cases_lack_and_leaves_the_others(skotchilenko_card):
+    import io
+
+    from django.core.management import call_command
+
+    other = CaseFactory()  # saved without a commit: no card yet
+    out = io.StringIO()
+    call_command("share_cards", "--now", stdout=out)
+    assert out.getvalue().strip() == "made: 1, up to date: 1"
+    assert Case.objects.get(pk=other.pk).share_card["fr"].startswith("share/")
