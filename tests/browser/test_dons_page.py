@@ -63,3 +63,37 @@ def test_the_dons_page_shows_the_month_and_the_export_gives_the_batch(
     assert content[0].startswith("Fichier;Échéance;")
     assert len(content) == 3
     assert {line.split(";")[7] for line in content[1:]} == {"encaissé", "rejeté"}
+
+
+def test_dons_import_a_bank_answer_and_a_wrong_file_is_said_next_to_the_field(
+    site, page, axe, admin_login, dons_user, collected_batch, tmp_path
+):
+    from donations.models import Debit
+    from tests.donations.test_bank_answers import fixture
+
+    admin_login(dons_user, "dons-pw-2026", "/admin/donations/debit/tableau/")
+    expect(page.get_by_role("heading", name="Reçus fiscaux des dons de 2025")).to_be_visible()
+    page.get_by_role("link", name="Importer une réponse de la banque").click()
+    expect(page.get_by_role("heading", name="Importer une réponse de la banque")).to_be_visible()
+
+    wrong = tmp_path / "releve.xml"
+    wrong.write_bytes(b"<Document>pas un pain.002</Document>")
+    page.get_by_label("Fichier de la banque").set_input_files(str(wrong))
+    page.get_by_role("button", name="Importer le fichier").click()
+    field = page.get_by_label("Fichier de la banque")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_file_errors")).to_contain_text(
+        "Ce fichier n’est pas une réponse de la banque que le site sait lire"
+    )
+    axe(page)
+
+    good = tmp_path / "rejet.xml"
+    good.write_bytes(
+        fixture("pain002_file_rejected.xml", message_id="STS-B-1", batch=collected_batch.message_id)
+    )
+    field.set_input_files(str(good))
+    page.get_by_role("button", name="Importer le fichier").click()
+    expect(page.get_by_text("Fichier STS-B-1 importé")).to_be_visible()
+    axe(page)
+    # Collected debits cannot be rejected any more: listed as not applied, nothing changed.
+    assert set(Debit.objects.values_list("status", flat=True)) == {"collected", "rejected"}
