@@ -30,6 +30,20 @@ class MapCountry:
     x: float | None
     y: float | None
     selected: bool
+    MIDDLE = 500  # half the map's width: a name goes towards the wider side
+
+    # Where the name shows on hover and focus: beside the dot, on the side with room.
+    @property
+    def label_anchor(self) -> str:
+        return "end" if (self.x or 0) > self.MIDDLE else "start"
+
+    @property
+    def label_x(self) -> float:
+        return round((self.x or 0) + (-16 if self.label_anchor == "end" else 16), 1)
+
+    @property
+    def label_y(self) -> float:
+        return round((self.y or 0) + 8, 1)
 
     @property
     def label(self) -> str:

@@ -79,3 +79,14 @@ def test_the_shapes_are_keyed_by_known_iso_codes_and_every_shape_has_a_dot():
     # Light: the whole map stays small enough for the page's weight budget.
     size = sum(len(d) for d in data["countries"].values()) + len(data["land"])
     assert size < 20_000
+
+
+def test_each_country_has_its_name_beside_its_dot_towards_the_wider_side(client, taner):
+    CaseFactory(country="PE", name="Maxima Exemple", slug="maxima-exemple")
+    _document, svgs = the_map(client.get("/victoires/").content.decode())
+    texts = {a.findtext("title"): a.xpath("./text")[0] for a in svgs[0].iter("a")}
+    assert set(texts) == {"Pérou\u00a0: 1 victoire", "Turquie\u00a0: 1 victoire"}
+    for title, text in texts.items():
+        assert text.text == title  # shown on hover and focus by the stylesheet
+    assert texts["Turquie\u00a0: 1 victoire"].get("text-anchor") == "end"  # east of the middle
+    assert texts["Pérou\u00a0: 1 victoire"].get("text-anchor") == "start"
