@@ -154,6 +154,11 @@ def _neighbours(case):
     return previous, following
 
 
+def _media_url(url: str) -> str:
+    """A media file's absolute URL: the storage's own when it gives one (S3, a CDN)."""
+    return url if url.startswith(("https://", "http://")) else absolute_url(url)
+
+
 def _share_image(case) -> dict:
     """The case's share card for og:image (1 200 × 630, in the page's language); until the
     task has drawn it, the photo; else nothing."""
@@ -161,14 +166,14 @@ def _share_image(case) -> dict:
     language = _language()
     if card.get(language):
         return {
-            "image": absolute_url(default_storage.url(card[language])),
+            "image": _media_url(default_storage.url(card[language])),
             "image_alt": card.get(f"alt_{language}", ""),
             "image_width": share_cards.WIDTH,
             "image_height": share_cards.HEIGHT,
         }
     if case.photo:
         return {
-            "image": absolute_url(case.photo.url),
+            "image": _media_url(case.photo.url),
             "image_alt": typography(case.photo_alt),
             "image_width": case.photo_width,
             "image_height": case.photo_height,

@@ -121,3 +121,11 @@ def test_a_command_draws_the_cards_cases_lack_and_leaves_the_others(skotchilenko
     call_command("share_cards", "--now", stdout=out)
     assert out.getvalue().strip() == "made: 1, up to date: 1"
     assert Case.objects.get(pk=other.pk).share_card["fr"].startswith("share/")
+
+
+def test_media_on_another_host_keep_their_own_address_in_og_image(
+    client, settings, skotchilenko_card
+):
+    settings.MEDIA_URL = "https://media.example/"  # a CDN or a bucket's public domain
+    html = client.get("/victoires/alexandra-skotchilenko/").content.decode()
+    assert '<meta property="og:image" content="https://media.example/share/' in html
