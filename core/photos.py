@@ -70,6 +70,9 @@ def _fraction(percent) -> float:
     return min(max(value, 0.0), 100.0) / 100
 
 
+_EXTENSIONS_OF = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "WEBP": {"webp"}}
+
+
 class CleanImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
         if hasattr(content, "seek"):
@@ -79,9 +82,6 @@ class CleanImageFieldFile(ImageFieldFile):
         if path.suffix.lower().lstrip(".") not in _EXTENSIONS_OF[image_format]:
             name = str(path.with_suffix("." + images.EXTENSIONS[image_format]))
         super().save(name, ContentFile(data, name=name), save)
-
-
-_EXTENSIONS_OF = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "WEBP": {"webp"}}
 
 
 class CleanImageField(models.ImageField):
@@ -180,14 +180,6 @@ def photo_renditions_make(model_label: str, pk: int, field_name: str) -> str:
         model._default_manager.filter(pk=pk).update(**{spec.manifest: manifest})
     renditions_ready.send(sender=model, pk=pk)
     return "made"
-
-
-def renditions_make_now(instance) -> None:
-    """Make every lagging rendition of ``instance`` here and now (the demo, commands)."""
-    for field in _rendition_fields(type(instance)):
-        if renditions_wanted(instance, field):
-            photo_renditions_make.call(type(instance)._meta.label, instance.pk, field.name)
-    instance.refresh_from_db()
 
 
 # --- What templates print -----------------------------------------------------------
