@@ -83,6 +83,9 @@ def bic_required_check(form, cleaned: dict) -> None:
         )
 
 
+FORM_EXPIRED = _("Le formulaire a expiré : vérifiez vos informations et envoyez-le à nouveau.")
+
+
 def idempotency_key_new() -> str:
     return signing.dumps(uuid.uuid4().hex, salt=IDEMPOTENCY_SALT)
 
@@ -92,7 +95,8 @@ class GiftForm(PublicFormMixin, forms.Form):
         label=_("Montant mensuel"),
         widget=forms.RadioSelect,
         error_messages={
-            "invalid_choice": _("Choisissez l'un des montants proposés ou un autre montant.")
+            "required": _("Choisissez un montant mensuel, ou indiquez un montant libre."),
+            "invalid_choice": _("Choisissez l'un des montants proposés ou un autre montant."),
         },
     )
     free_amount = forms.IntegerField(
@@ -179,6 +183,7 @@ class GiftForm(PublicFormMixin, forms.Form):
         coerce=int,
         initial=5,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le jour du prélèvement.")},
     )
     newsletter = forms.BooleanField(
         label=_("Je souhaite recevoir la lettre d'information (facultatif)."), required=False
@@ -187,7 +192,9 @@ class GiftForm(PublicFormMixin, forms.Form):
         label=_("J'ai lu le mandat de prélèvement SEPA ci-dessus et je l'accepte."),
         error_messages={"required": _("Cochez cette case pour accepter le mandat de prélèvement.")},
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput, error_messages={"required": FORM_EXPIRED}
+    )
 
     def __init__(self, *args, tiers=(), gift_settings=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -323,10 +330,7 @@ class GiftForm(PublicFormMixin, forms.Form):
                 max_age=IDEMPOTENCY_MAX_AGE,
             )
         except signing.BadSignature:
-            raise forms.ValidationError(
-                _("Le formulaire a expiré : vérifiez vos informations et envoyez-le à nouveau."),
-                code="expired",
-            ) from None
+            raise forms.ValidationError(FORM_EXPIRED, code="expired") from None
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from core.forms import PublicFormMixin, country_field
 from core.pagecache import fresh_marker
 
 STARTED_SALT = "petitions.sign.started"
+FORM_EXPIRED = _("Le formulaire a expiré. Vérifiez vos informations et envoyez-le de nouveau.")
 STARTED_MAX_AGE = 60 * 60 * 24  # a form left open for a day is sent again with a fresh stamp
 
 
@@ -90,7 +91,7 @@ class SignatureForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    started = forms.CharField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput, error_messages={"required": FORM_EXPIRED})
 
     def __init__(self, *args, now=None, **kwargs):
         self.now = now or timezone.now()
@@ -110,9 +111,7 @@ class SignatureForm(PublicFormMixin, AccessibleErrorsMixin, forms.Form):
             )
         except (signing.BadSignature, TypeError, ValueError):
             self._fresh_stamp()
-            raise forms.ValidationError(
-                _("Le formulaire a expiré. Vérifiez vos informations et envoyez-le de nouveau.")
-            ) from None
+            raise forms.ValidationError(FORM_EXPIRED) from None
         return float(started)
 
     def clean(self):

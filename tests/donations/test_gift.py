@@ -10,6 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.views.debug import SafeExceptionReporterFilter
@@ -678,3 +679,16 @@ def test_a_tier_description_typed_by_staff_is_typeset_in_french(client):
     html = client.get("/don/").content.decode()
     assert "Finance l’envoi d’un dossier\u00a0: urgent\u00a0!" in html
     assert "Finance l'envoi" not in unescape(html)
+
+
+def test_an_empty_gift_form_names_what_each_field_needs(client, db):
+    response = client.post(reverse("donations:gift"), {}, HTTP_SEC_FETCH_SITE="same-origin")
+    html = response.content.decode()
+    assert "Ce champ est obligatoire" not in html
+    for message in (
+        "Choisissez un montant mensuel, ou indiquez un montant libre.",
+        "Choisissez le jour du prélèvement.",
+        "Indiquez l’IBAN du compte à débiter.",
+        "Cochez cette case pour accepter le mandat de prélèvement.",
+    ):
+        assert message in unescape(html), message

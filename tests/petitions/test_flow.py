@@ -252,3 +252,15 @@ def test_a_country_code_no_list_offers_is_refused_in_french_beside_the_field(cli
     )
     assert "Choisissez votre pays dans la liste." in response.content.decode()
     assert not Signature.objects.exists()
+
+
+def test_an_empty_signing_form_names_what_each_field_needs(client, db):
+    petition = PetitionFactory()
+    response = client.post(
+        reverse("petitions:sign", kwargs={"slug": petition.slug}),
+        {},
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    html = response.content.decode()
+    assert "Ce champ est obligatoire" not in html
+    assert "Indiquez votre prénom." in html and "Choisissez votre pays." in html
