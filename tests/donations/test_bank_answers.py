@@ -329,3 +329,30 @@ def test_only_dons_import_bank_answers(batch, client, group_name):
     assert client.get(URL).status_code == 403
     assert _upload(client, _status_report(batch)).status_code == 403
     assert BankAnswer.objects.count() == 0
+
+
+# --- the same file imported at once (PostgreSQL) --------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_imported_four_times_at_once_is_applied_once():
+    from tests.donations.test_receipts import _in_threads
+
+    for _number in range(3):
+        DebitFactory(mandate=MandateFactory(), due_on=DUE)
+    (batch,) = bank_file_create(due_on=DUE, today=date(2026, 12, 1))
+    content = _status_report(batch)
+    created = []
+
+    def work(index):
+        _answer, was_created = bank_answer_import(content=content, notify=False)
+        created.append(was_created)
+
+    errors = _in_threads(4, work)
+
+    assert errors == []
+    assert sorted(created) == [False, False, False, True]
+    answer = BankAnswer.objects.get()
+    assert (answer.rejected, answer.unchanged, answer.not_applied) == (2, 0, 0)
+    assert Debit.objects.filter(status="rejected").count() == 2
