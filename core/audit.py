@@ -77,8 +77,19 @@ def public_pages(sitemap_xml: bytes | str) -> list[AuditPage]:
 
 
 def pages() -> list[AuditPage]:
-    """core's own pages beyond the sitemap: the error page (a 404), in both languages."""
-    return [AuditPage("/nulle-part/"), AuditPage("/en/nowhere/")]
+    """core's own pages beyond the sitemap: the error page (a 404), and the personal
+    space's pages a visitor meets before it opens (asking for the link, a wrong address,
+    the link sent, a dead link) and the newsletter's dead unsubscribe link, in both
+    languages."""
+    return [
+        AuditPage("/nulle-part/"),
+        AuditPage("/en/nowhere/"),
+        *in_both_languages("core:space"),
+        *in_both_languages("core:space", data={"email": "pas-une-adresse"}),
+        *in_both_languages("core:space-sent"),
+        *in_both_languages("core:space-open", token="jeton-inconnu"),  # noqa: S106
+        *in_both_languages("core:unsubscribe", token="jeton-inconnu"),  # noqa: S106
+    ]
 
 
 def vnu_missing() -> str:

@@ -373,6 +373,8 @@ class SpaceChangeForm(PublicFormMixin, forms.Form):
 
     amount = forms.IntegerField(
         label=_("Nouveau montant mensuel, en euros"),
+        # A text box: what was typed comes back as typed, valid HTML whatever it is.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Indiquez le montant mensuel, en euros entiers.")},
     )
     debit_day = forms.TypedChoiceField(
@@ -392,9 +394,6 @@ class SpaceChangeForm(PublicFormMixin, forms.Form):
             MinValueValidator(gift_settings.free_amount_min, messages["min"]),
             MaxValueValidator(gift_settings.free_amount_max, messages["max"]),
         ]
-        amount.widget.attrs.update(
-            {"min": gift_settings.free_amount_min, "max": gift_settings.free_amount_max}
-        )
 
 
 class SpacePauseForm(forms.Form):

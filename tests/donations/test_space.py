@@ -187,3 +187,34 @@ def test_the_dons_team_sees_what_donors_changed_themselves(space, mandate):
     assert mandate.rum in page
     assert "montant ou jour modifié : 20,00 € → 35,00 €" in page
     assert "mis en pause" in page
+
+
+def test_every_page_of_the_open_space_is_valid_html(space, mandate, vnu):
+    from petitions.services import signature_confirm
+    from tests.factories import SignatureFactory
+
+    signature_confirm(signature=SignatureFactory(email=EMAIL))
+    collect(mandate, *months(2025, 1, 2))
+    services.receipts_issue(year=2025, today=date(2026, 1, 15), send=False)
+    services.mandate_change(mandate=mandate, amount=Decimal("30"))
+    documents = {}
+    for prefix in ("", "/en"):
+        base = f"{prefix}/don/mon-don/" if not prefix else "/en/donate/my-gift/"
+        mandate_base = base + ("mandat/" if not prefix else "mandate/") + f"{mandate.pk}/"
+        pages = [
+            base,
+            mandate_base + ("modifier/" if not prefix else "change/"),
+            mandate_base + "pause/",
+            mandate_base + ("arreter/" if not prefix else "stop/"),
+            mandate_base + ("compte/" if not prefix else "account/"),
+            base + ("coordonnees/" if not prefix else "contact-details/"),
+            base + ("effacer/" if not prefix else "erase/"),
+        ]
+        for path in pages:
+            response = space.get(path)
+            assert response.status_code == 200, path
+            documents[path] = response.content.decode()
+        bad = space.post(mandate_base + ("modifier/" if not prefix else "change/"), {"amount": "x"})
+        documents[f"POST {prefix} change"] = bad.content.decode()
+    errors = vnu(documents)
+    assert not errors, errors
