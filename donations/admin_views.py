@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from core.spreadsheets import csv_response
 from donations import selectors, services, tasks
 from donations.models import Debit, DebitBatch, Mandate, Receipt
-from donations.pdf import mandate_pdf
 from donations.receipt_pdf import receipt_pdf
 
 PDF_PERMISSION = "donations.view_mandate_pdf"
@@ -22,11 +21,12 @@ PDF_PERMISSION = "donations.view_mandate_pdf"
 
 def mandate_pdf_download(request, pk):
     """The signed mandate with the whole IBAN, for the "Dons" group; made in memory,
-    never stored."""
+    never stored, each opening recorded (``MandatePdfAccess``)."""
     if not request.user.has_perm(PDF_PERMISSION):
         raise PermissionDenied
     mandate = get_object_or_404(Mandate.objects.with_donor(), pk=pk)
-    response = HttpResponse(mandate_pdf(mandate, full_iban=True), content_type="application/pdf")
+    content = services.mandate_pdf_open(mandate=mandate, by=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mandat-{mandate.rum}.pdf"'
     response["Cache-Control"] = "no-store"
     return response

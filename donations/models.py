@@ -705,6 +705,41 @@ class DebitBatchDownload(models.Model):
         return f"{self.batch} · {self.at:%Y-%m-%d %H:%M}"
 
 
+class MandatePdfAccess(models.Model):
+    """Who opened a signed mandate with its whole IBAN, and when (never the IBAN itself).
+
+    The RUM and the staff member's name are copied, so the line still says what was
+    opened, and by whom, once the mandate is purged or the account deleted."""
+
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mandat"),
+    )
+    rum = models.CharField(_("référence unique du mandat (RUM)"), max_length=35)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    by_username = models.CharField(_("identifiant"), max_length=150)
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("consultation d'un mandat signé")
+        verbose_name_plural = _("consultations des mandats signés")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.rum} · {self.by_username} · {self.at:%Y-%m-%d %H:%M}"
+
+
 class ReceiptCounter(models.Model):
     """The last tax receipt number given for a gift year. One row per year, locked
     (``SELECT … FOR UPDATE``) while numbers are taken, in the same transaction that records

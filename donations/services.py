@@ -20,6 +20,7 @@ from core.personal_data import Period
 from core.tasks import enqueue_on_commit
 from core.tokens import confirmation_token, token_digest
 from donations import bankanswer, bankfile, debit_calendar, debits, privacy, sepa, states, tasks
+from donations.pdf import mandate_pdf
 from donations.models import (
     BankAnswer,
     Debit,
@@ -29,6 +30,7 @@ from donations.models import (
     Mandate,
     MandateAmendment,
     MandateEvent,
+    MandatePdfAccess,
     MandateReference,
     MandateTerms,
     Receipt,
@@ -1180,3 +1182,12 @@ def _bank_answer_apply(answer: BankAnswer, lines, *, by, notify: bool) -> list[s
             continue
         setattr(answer, counters[status], getattr(answer, counters[status]) + 1)
     return report
+
+
+def mandate_pdf_open(*, mandate: Mandate, by) -> bytes:
+    """The signed mandate with the whole IBAN, made in memory, its opening recorded (who,
+    when; never the IBAN) before a byte of it leaves."""
+    MandatePdfAccess.objects.create(
+        mandate=mandate, rum=mandate.rum, by=by, by_username=by.get_username()
+    )
+    return mandate_pdf(mandate, full_iban=True)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.management.commands.admin_roles import docs_path, docs_table
-from donations.models import GiftSettings, Receipt
+from donations.models import GiftSettings, MandatePdfAccess, Receipt
 from tests.factories import (
     AppealFactory,
     CaseFactory,
@@ -83,6 +83,7 @@ EXPECTED = {
         "Dons": ("vcd", MANDATE_ACTIONS, {"pdf"}),
         "superutilisateur": ("vcd", MANDATE_ACTIONS, {"pdf"}),
     },
+    "donations.mandatepdfaccess": {"superutilisateur": ("v", set(), set())},
     "donations.receipt": {
         "Dons": ("v", {"resend_receipts"}, {"receipt_pdf"}),
         "superutilisateur": ("v", {"resend_receipts"}, {"receipt_pdf"}),
@@ -134,6 +135,9 @@ def make_object(label):
         "donations.tier": TierFactory,
         "donations.donor": DonorFactory,
         "donations.mandate": lambda: MandateFactory(state="pending", donor=DonorFactory()),
+        "donations.mandatepdfaccess": lambda: MandatePdfAccess.objects.create(
+            rum="RUM-TEST-1", by_username="dons"
+        ),
         "donations.receipt": lambda: Receipt.objects.create(
             number="2025-000001",
             year=2025,

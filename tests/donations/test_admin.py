@@ -5,13 +5,13 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
 from core.formats import format_date
-from donations.models import GiftSettings, Mandate, MandateEvent
+from donations.models import GiftSettings, Mandate, MandateEvent, MandatePdfAccess
 from tests.donations.conftest import IBAN_FR
 from tests.factories import DonorFactory, MandateFactory
 
@@ -269,6 +269,60 @@ def test_the_signed_mandate_pdf_is_served_to_the_dons_group_only(dons_client):
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF")
+
+
+def test_each_opening_of_the_full_iban_pdf_is_recorded_with_who_and_when(dons_client):
+    mandate = MandateFactory(iban=IBAN_FR)
+    before = timezone.now()
+    for _ in range(2):
+        assert dons_client.get(f"/admin/donations/mandate/{mandate.pk}/pdf/").status_code == 200
+    accesses = list(MandatePdfAccess.objects.order_by("pk"))
+    assert len(accesses) == 2
+    for access in accesses:
+        assert (access.mandate, access.rum) == (mandate, mandate.rum)
+        assert (access.by.username, access.by_username) == ("dons", "dons")
+        assert before <= access.at <= timezone.now()
+    # Nothing of the account in the line: neither the IBAN nor its masked form.
+    row = str(MandatePdfAccess.objects.filter(pk=accesses[0].pk).values().get())
+    assert IBAN_FR not in row and IBAN_FR[-3:] + "'" not in row and "FR76" not in row
+
+
+def test_a_refused_pdf_records_nothing(client):
+    mandate = MandateFactory()
+    client.force_login(staff("editeur", "Éditeurs"))
+    assert client.get(f"/admin/donations/mandate/{mandate.pk}/pdf/").status_code == 403
+    assert not MandatePdfAccess.objects.exists()
+
+
+def test_the_openings_stay_listed_after_the_mandate_and_the_account_are_gone(
+    dons_client, admin_client
+):
+    mandate = MandateFactory(state="pending")
+    rum = mandate.rum
+    dons_client.get(f"/admin/donations/mandate/{mandate.pk}/pdf/")
+    mandate.delete()
+    get_user_model().objects.get(username="dons").delete()
+    page = admin_client.get("/admin/donations/mandatepdfaccess/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert rum in text and "dons" in text
+
+
+def test_the_openings_are_listed_for_those_given_the_permission_only(dons_client, client):
+    mandate = MandateFactory()
+    dons_client.get(f"/admin/donations/mandate/{mandate.pk}/pdf/")
+    # The Dons group opens the PDFs; it does not read who opened them.
+    assert dons_client.get("/admin/donations/mandatepdfaccess/").status_code == 403
+    auditor = staff("controle")
+    auditor.user_permissions.add(Permission.objects.get(codename="view_mandatepdfaccess"))
+    client.force_login(auditor)
+    page = client.get("/admin/donations/mandatepdfaccess/")
+    assert page.status_code == 200 and mandate.rum in page.content.decode()
+    access = MandatePdfAccess.objects.get()
+    detail = client.get(f"/admin/donations/mandatepdfaccess/{access.pk}/change/")
+    assert detail.status_code == 200
+    assert IBAN_FR not in detail.content.decode()
+    assert client.post(f"/admin/donations/mandatepdfaccess/{access.pk}/delete/").status_code == 403
 
 
 def test_the_pdf_needs_a_login(client):
