@@ -10,7 +10,8 @@ the traceback:
 - what is an IBAN: a known country code, that country's exact length and a valid checksum
   (so task ids, hashes and references are left alone: 0 in 100 000 ``uuid4().hex``);
 - the token of a link we email, in a logged URL (``/…/confirmer/<token>/``): any path
-  segment of 32 or more letters, digits, ``-`` or ``_`` that holds a digit.
+  segment of 32 or more letters, digits, ``-`` or ``_`` that holds a digit or a capital
+  (a slug has neither; one token in 1 400 has no digit, none is all small letters).
 """
 
 import logging
@@ -26,7 +27,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IBAN_CANDIDATE = re.compile(
     r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE
 )
-URL_TOKEN = re.compile(r"(?<=/)(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{32,}(?=[/?#\s\"']|$)")
+URL_TOKEN = re.compile(r"(?<=/)(?=[a-z_-]*[0-9A-Z])[A-Za-z0-9_-]{32,}(?=[/?#\s\"']|$)")
 
 
 def is_iban(text: str) -> bool:

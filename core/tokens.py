@@ -1,16 +1,12 @@
 """Tokens for the links we email (confirm a signature, a mandate, open the personal space).
 
-Two generations live here while the apps move over:
-
-- :func:`token_issue` / :func:`token_use` (use these): the token is random (``secrets``),
-  only its SHA-256 digest is stored (:class:`core.models.EmailToken`), it serves one
-  purpose, once, until it expires. It owes nothing to ``SECRET_KEY``: rotating the key
-  breaks no link already sent, and a copy of the database confirms nothing. Issuing again
-  for the same purpose and target replaces the stored digest (a resend kills the old link).
-  Used and expired tokens are purged daily by ``manage.py apply_retention`` (rule
-  ``core.tokens`` in ``core/privacy.py``).
-- :func:`confirmation_token` (the first wave's, derived from the row id and the secret key),
-  kept until the signature and mandate confirmations have moved to the new tokens.
+:func:`token_issue` / :func:`token_use`: the token is random (``secrets``), only its
+SHA-256 digest is stored (:class:`core.models.EmailToken`), it serves one purpose, once,
+until it expires. It owes nothing to ``SECRET_KEY``: rotating the key breaks no link
+already sent, and a copy of the database confirms nothing. Issuing again for the same
+purpose and target replaces the stored digest (a resend kills the old link). Used and
+expired tokens are purged daily by ``manage.py apply_retention`` (rule ``core.tokens`` in
+``core/privacy.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 TOKEN_BYTES = 32  # 256 bits of randomness: 43 URL-safe characters
 TOKEN_MAX_LENGTH = 128  # longer input is not a token of ours (and is never hashed)
@@ -118,6 +114,25 @@ def token_use(*, purpose: str, raw: str, consume: bool = True, now=None):
     return target
 
 
+def token_recently_used(*, purpose: str, raw: str, within: timedelta, now=None):
+    """The target of a token of ``purpose`` spent less than ``within`` ago, else ``None``:
+    a confirm button clicked twice, or the emailed link opened again just after, gets the
+    page of what was done instead of « ce lien n'est plus valable »."""
+    from core.models import EmailToken
+
+    if not raw or not isinstance(raw, str) or len(raw) > TOKEN_MAX_LENGTH:
+        return None
+    now = now or timezone.now()
+    row = (
+        EmailToken.objects.filter(
+            purpose=purpose, digest=token_digest(raw), used_at__gt=now - within
+        )
+        .only("target_model", "target_id")
+        .first()
+    )
+    return None if row is None else _target_load(row.target_model, row.target_id)
+
+
 def token_revoke(*, purpose: str, target) -> int:
     """Forget the token of ``purpose`` for ``target`` (its link stops working)."""
     from core.models import EmailToken
@@ -138,9 +153,3 @@ def tokens_purge(*, now=None) -> int:
         models.Q(used_at__isnull=False) | models.Q(expires_at__lte=now)
     ).delete()
     return deleted
-
-
-def confirmation_token(*, purpose: str, pk: int) -> str:
-    """The first wave's token for object ``pk`` and one purpose (e.g. 'signature',
-    'mandate'), derived with the secret key. Superseded by :func:`token_issue`."""
-    return salted_hmac(f"victoires.confirm.{purpose}", str(pk), algorithm="sha256").hexdigest()

@@ -1428,5 +1428,3 @@ def bank_answer_summary(answer: BankAnswer) -> str:
         "id": answer.message_id,
         "parts": ", ".join(parts),
     }
-
-

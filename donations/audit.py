@@ -8,10 +8,12 @@ from decimal import Decimal
 from django.core import signing
 
 from core.audit import AuditPage, in_both_languages
-from core.tokens import confirmation_token, token_digest
+from core.tokens import token_issue
 from donations import services
 from donations.models import Mandate
-from donations.views import GIFT_SENT_SALT
+from donations.privacy import PENDING
+from donations.tasks import MANDATE_PURPOSE
+from donations.views import GIFT_SENT_SALT, SUMMARY_HOURS, SUMMARY_PURPOSE
 
 
 def pages() -> list[AuditPage]:
@@ -34,20 +36,17 @@ def pages() -> list[AuditPage]:
         idempotency_key="make-audit",
     )
     active = Mandate.objects.active().order_by("pk").first()
-    if active is not None:  # a known token for its thank-you page
-        active.token_digest = token_digest(confirmation_token(purpose="mandate", pk=active.pk))
-        active.save(update_fields=["token_digest"])
     sent = signing.dumps(pending.pk, salt=GIFT_SENT_SALT)
     pages = [AuditPage(f"{page.path}?amount=25") for page in in_both_languages("donations:gift")]
     pages += in_both_languages("donations:gift", data={"amount": ""})
     pages += [
         AuditPage(f"{page.path}?don={sent}") for page in in_both_languages("donations:gift-sent")
     ]
-    pages += in_both_languages(
-        "donations:mandate-confirm", token=confirmation_token(purpose="mandate", pk=pending.pk)
-    )
+    confirm = token_issue(purpose=MANDATE_PURPOSE, target=pending, days=PENDING.days)
+    pages += in_both_languages("donations:mandate-confirm", token=confirm)
     if active is not None:
-        pages += in_both_languages(
-            "donations:mandate-done", token=confirmation_token(purpose="mandate", pk=active.pk)
-        )
+        summary = token_issue(purpose=SUMMARY_PURPOSE, target=active, hours=SUMMARY_HOURS)
+        pages += in_both_languages("donations:mandate-done", token=summary)
+        # The same address an hour later: the thank-you without personal data.
+        pages += in_both_languages("donations:mandate-done", token="x" * 43)
     return pages

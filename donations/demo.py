@@ -14,7 +14,6 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from core.demo import DEMO_PASSWORD_SUFFIX, demo_staff_user
-from core.tokens import confirmation_token, token_digest
 from donations import bankfile, debit_calendar, sepa, services
 from donations.bankanswer import NAMESPACE
 from donations.models import Debit, Donor, GiftSettings, Mandate, MandateEvent, Receipt, Tier
@@ -167,8 +166,7 @@ def load(*, stdout):
             idempotency_key=entry["key"],
         )
         mandate.rum = services.mandate_reference_issue(pk=mandate.pk)
-        mandate.token_digest = token_digest(confirmation_token(purpose="mandate", pk=mandate.pk))
-        mandate.save(update_fields=["rum", "token_digest"])
+        mandate.save(update_fields=["rum"])
         MandateEvent.objects.create(
             mandate=mandate, kind=MandateEvent.Kind.CREATED, new_amount=mandate.amount
         )

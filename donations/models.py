@@ -271,7 +271,6 @@ class Mandate(TimeStampedModel):
         blank=True,
         help_text=_("Les prélèvements reprennent d'eux-mêmes ce jour-là."),
     )
-    token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
 
     objects = MandateQuerySet.as_manager()

@@ -18,9 +18,7 @@ from django.utils.translation import ngettext
 from core.formats import format_date
 from core.personal_data import Period
 from core.tasks import enqueue_on_commit
-from core.tokens import confirmation_token, token_digest
 from donations import bankanswer, bankfile, debit_calendar, debits, privacy, sepa, states, tasks
-from donations.pdf import mandate_pdf
 from donations.models import (
     BankAnswer,
     Debit,
@@ -36,6 +34,7 @@ from donations.models import (
     Receipt,
     ReceiptCounter,
 )
+from donations.pdf import mandate_pdf
 
 CHANGE_DELAY_DAYS = debit_calendar.PRENOTIFICATION_DAYS
 
@@ -87,10 +86,7 @@ def mandate_create(
             mandate.full_clean(exclude=["rum", "idempotency_key"])
             mandate.save()
             mandate.rum = mandate_reference_issue(pk=mandate.pk)
-            mandate.token_digest = token_digest(
-                confirmation_token(purpose="mandate", pk=mandate.pk)
-            )
-            mandate.save(update_fields=["rum", "token_digest"])
+            mandate.save(update_fields=["rum"])
             MandateEvent.objects.create(
                 mandate=mandate,
                 kind=MandateEvent.Kind.CREATED,

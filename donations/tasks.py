@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from core.mail import absolute_url, mail_send
-from core.tokens import confirmation_token
+from core.tokens import token_issue
 from donations import debit_calendar, tax
 from donations.models import (
     DEBIT_DAYS,
@@ -19,7 +19,10 @@ from donations.models import (
     sepa_creditor,
 )
 from donations.pdf import mandate_pdf
+from donations.privacy import PENDING
 from donations.receipt_pdf import receipt_pdf
+
+MANDATE_PURPOSE = "mandate"  # the confirmation link's token (core.tokens)
 
 
 def _mandate_context(mandate) -> dict:
@@ -35,10 +38,12 @@ def _mandate_context(mandate) -> dict:
 
 @task()
 def mandate_pending_email(mandate_id: int) -> None:
+    """The link that confirms a pending mandate: a new token each send (only its digest is
+    stored, an earlier link stops working), living as long as the pending mandate is kept."""
     mandate = Mandate.objects.with_donor().filter(pk=mandate_id).first()
     if mandate is None or mandate.state != Mandate.State.PENDING:
         return
-    token = confirmation_token(purpose="mandate", pk=mandate.pk)
+    token = token_issue(purpose=MANDATE_PURPOSE, target=mandate, days=PENDING.days)
     language = mandate.donor.language
     with translation.override(language):
         link = absolute_url(reverse("donations:mandate-confirm", args=[token]))

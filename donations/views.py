@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
 from core.space import space_email_add, space_required
 from core.submissions import submission_claim, submission_limited
-from core.tokens import confirmation_token, token_digest
+from core.tokens import token_issue, token_use
 from donations import debit_calendar, limits, selectors, services, states, tax
 from donations.forms import (
     GiftForm,
@@ -36,6 +37,7 @@ from donations.models import GiftSettings, Mandate, Receipt, sepa_creditor
 from donations.offer import gift_offer
 from donations.pdf import mandate_pdf
 from donations.receipt_pdf import receipt_pdf
+from donations.tasks import MANDATE_PURPOSE
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -168,17 +170,24 @@ def gift_sent(request):
     return render(request, "donations/gift_sent.html", {"mandate": mandate})
 
 
+# The page shown once the donor has confirmed (name, RUM, masked IBAN) is reached through
+# a token of its own that lives one hour: a shared or bookmarked address shows, after
+# that, a thank-you without anything personal.
+SUMMARY_PURPOSE = "mandate-summary"
+SUMMARY_HOURS = 1
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # core.tokens: 32 random bytes, URL-safe
+
+
 @method_decorator(never_cache, name="dispatch")
 class MandateConfirmView(ConfirmByPostView):
     model = Mandate
-    purpose = "mandate"
+    purpose = MANDATE_PURPOSE
     template_name = "donations/mandate_confirm.html"
 
-    def get_object(self, token):
-        mandate = super().get_object(token)
-        if mandate is not None and mandate.state in states.FINAL:
+    def check_object(self, obj):
+        if not isinstance(obj, Mandate) or obj.state in states.FINAL:
             return None
-        return mandate
+        return obj
 
     def is_confirmed(self, obj) -> bool:
         return obj.state != Mandate.State.PENDING
@@ -188,23 +197,22 @@ class MandateConfirmView(ConfirmByPostView):
         return redirect(self.get_success_url(obj))
 
     def get_success_url(self, obj) -> str:
-        token = confirmation_token(purpose=self.purpose, pk=obj.pk)
+        token = token_issue(purpose=SUMMARY_PURPOSE, target=obj, hours=SUMMARY_HOURS)
         return reverse("donations:mandate-done", args=[token])
 
 
 @require_safe
 @never_cache
 def mandate_done(request, token):
-    """The summary once the donor has confirmed: amounts, RUM, masked IBAN, schedule."""
-    if len(token) > 128:
+    """The summary once the donor has confirmed: amounts, holder, RUM, masked IBAN,
+    schedule; for an hour (``SUMMARY_HOURS``). After that the same address gives a
+    thank-you without personal data; an address that was never ours, the 404 page."""
+    if not TOKEN_SHAPE.fullmatch(token):
         raise Http404
-    mandate = (
-        Mandate.objects.with_donor()
-        .filter(token_digest=token_digest(token), state__in=states.CHANGEABLE)
-        .first()
-    )
-    if mandate is None:
-        raise Http404
+    mandate = token_use(purpose=SUMMARY_PURPOSE, raw=token, consume=False)
+    if not isinstance(mandate, Mandate) or mandate.state not in states.CHANGEABLE:
+        return render(request, "donations/mandate_done.html", {"mandate": None})
+    mandate = Mandate.objects.with_donor().get(pk=mandate.pk)
     gift_settings = GiftSettings.load()
     return render(
         request,

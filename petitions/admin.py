@@ -270,7 +270,7 @@ class SignatureAdmin(AdminNamesMixin, FoldedSearchAdminMixin, NulSafeListMixin, 
         "confirmed_at",
         "won_notified_at",
     ]
-    exclude = ["token_digest", "ip_hash"]
+    exclude = ["ip_hash"]
     actions = ["resend_confirmation"]
     show_full_result_count = False
 

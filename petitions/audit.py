@@ -4,8 +4,10 @@ confirmation page (a real token and an unknown one) and the thank-you page. Audi
 databases only: this creates a pending signature."""
 
 from core.audit import AuditPage, in_both_languages
-from core.tokens import confirmation_token, token_digest
+from core.tokens import token_issue
 from petitions.models import Petition, Signature
+from petitions.privacy import UNCONFIRMED
+from petitions.tasks import SIGNATURE_PURPOSE
 
 
 def pages() -> list[AuditPage]:
@@ -20,9 +22,7 @@ def pages() -> list[AuditPage]:
         country="FR",
         language="fr",
     )
-    token = confirmation_token(purpose="signature", pk=signature.pk)
-    signature.token_digest = token_digest(token)
-    signature.save(update_fields=["token_digest"])
+    token = token_issue(purpose=SIGNATURE_PURPOSE, target=signature, days=UNCONFIRMED.days)
     slug = petition.slug
     return [
         *in_both_languages("petitions:sign", slug=slug, data={"first_name": ""}),

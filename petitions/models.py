@@ -210,9 +210,6 @@ class Signature(FoldedSearchModel, TimeStampedModel):
     )
     notify_outcome = models.BooleanField(_("veut connaître l'issue"), default=False)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
-    token_digest = models.CharField(
-        _("empreinte du lien de confirmation"), max_length=64, blank=True, db_index=True
-    )
     ip_hash = models.CharField(
         _("empreinte de la connexion"),
         max_length=64,

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from core.forms import country_codes
 from core.tasks import enqueue_on_commit
-from core.tokens import confirmation_token, token_digest
 from petitions.appeals import appeal_cache_clear
 from petitions.counts import petition_count_clear
 from petitions.models import Appeal, Petition, Signature
@@ -69,10 +68,6 @@ def signature_create(
     try:
         with transaction.atomic():
             signature.save()
-            signature.token_digest = token_digest(
-                confirmation_token(purpose="signature", pk=signature.pk)
-            )
-            signature.save(update_fields=["token_digest"])
             enqueue_on_commit(signature_confirmation_send, signature.pk)
     except IntegrityError:
         # This address already signed (now or a moment ago, in another request).
@@ -217,7 +212,6 @@ def signatures_anonymise(*, signatures, now=None) -> int:
                 newsletter_consent_at=None,
                 share_name=False,
                 notify_outcome=False,
-                token_digest="",
                 ip_hash="",
                 anonymised_at=now,
                 updated_at=now,

@@ -7,8 +7,11 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from core.mail import absolute_url, mail_send
-from core.tokens import confirmation_token
+from core.tokens import token_issue
 from petitions.models import Petition, Signature
+from petitions.privacy import UNCONFIRMED
+
+SIGNATURE_PURPOSE = "signature"  # the confirmation link's token (core.tokens)
 
 
 class MailNotSent(Exception):
@@ -28,11 +31,14 @@ def _mail_signer(signature: Signature, **kwargs) -> None:
 
 @task()
 def signature_confirmation_send(signature_id: int) -> None:
-    """Email the confirmation link of a pending signature, in the signer's language."""
+    """Email the confirmation link of a pending signature, in the signer's language.
+
+    Each send makes a new token (only its digest is stored), so a resend kills the link
+    sent before. It lives as long as the unconfirmed signature is kept (then both go)."""
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     if signature is None or signature.is_confirmed:
         return
-    token = confirmation_token(purpose="signature", pk=signature.pk)
+    token = token_issue(purpose=SIGNATURE_PURPOSE, target=signature, days=UNCONFIRMED.days)
     with translation.override(signature.language):
         confirm_url = absolute_url(reverse("petitions:confirm", kwargs={"token": token}))
         petition_url = absolute_url(signature.petition.get_absolute_url())

@@ -29,6 +29,7 @@ from petitions.services import (
     signature_create,
     signature_resend_confirmation,
 )
+from petitions.tasks import SIGNATURE_PURPOSE
 
 TOO_MANY_FROM_NETWORK = gettext_lazy(
     "Beaucoup de signatures partent en ce moment de votre connexion. "
@@ -173,15 +174,14 @@ def petition_resend(request, slug):
 
 class SignatureConfirmView(ConfirmByPostView):
     model = Signature
-    purpose = "signature"
+    purpose = SIGNATURE_PURPOSE
     template_name = "petitions/confirm.html"
 
-    def get_object(self, token):
-        signature = super().get_object(token)
-        if signature is not None:
-            # The petition's page and title appear on the confirmation page.
-            signature = Signature.objects.select_related("petition").filter(pk=signature.pk).first()
-        return signature
+    def check_object(self, obj):
+        if not isinstance(obj, Signature):
+            return None
+        # The petition's page and title appear on the confirmation page.
+        return Signature.objects.select_related("petition").filter(pk=obj.pk).first()
 
     def confirm(self, request, obj):
         signature_confirm(signature=obj)

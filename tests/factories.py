@@ -91,13 +91,24 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     country = "FR"
     language = "fr"
 
-    @factory.post_generation
-    def with_token(obj, create, extracted, **kwargs):
-        from core.tokens import confirmation_token, token_digest
 
-        if create and not obj.token_digest:
-            obj.token_digest = token_digest(confirmation_token(purpose="signature", pk=obj.pk))
-            obj.save(update_fields=["token_digest"])
+def emailed_token(obj) -> str:
+    """The token of the confirmation link for a pending signature or mandate, issued as its
+    email task issues it (a new one replaces the last)."""
+    from core.tokens import token_issue
+    from donations.tasks import MANDATE_PURPOSE
+    from petitions.tasks import SIGNATURE_PURPOSE
+
+    purpose = {"petitions.signature": SIGNATURE_PURPOSE, "donations.mandate": MANDATE_PURPOSE}
+    return token_issue(purpose=purpose[obj._meta.label_lower], target=obj, days=7)
+
+
+def summary_token(mandate) -> str:
+    """The token of the page summing up a confirmed mandate, as the confirmation gives it."""
+    from core.tokens import token_issue
+    from donations.views import SUMMARY_HOURS, SUMMARY_PURPOSE
+
+    return token_issue(purpose=SUMMARY_PURPOSE, target=mandate, hours=SUMMARY_HOURS)
 
 
 class AppealFactory(factory.django.DjangoModelFactory):

@@ -43,7 +43,7 @@ def test_a_visitor_signs_confirms_from_the_emailed_link_and_is_thanked(site, pag
     axe(page)
 
     assert len(mail.outbox) == 1
-    path = re.search(r"http://testserver(/\S+/confirmer/\w+/)", mail.outbox[0].body)[1]
+    path = re.search(r"http://testserver(/\S+/confirmer/[\w-]+/)", mail.outbox[0].body)[1]
     page.goto(site + path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer ma signature")
     axe(page)

@@ -4,7 +4,6 @@ navigation reachable."""
 
 import pytest
 
-from core.tokens import confirmation_token, token_digest
 from tests.factories import (
     CaseFactory,
     MandateFactory,
@@ -13,6 +12,8 @@ from tests.factories import (
     PetitionFactory,
     SignatureFactory,
     TierFactory,
+    emailed_token,
+    summary_token,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,13 +33,9 @@ def pages(site):
     signature = SignatureFactory(petition=petition)
     pending = MandateFactory(state="pending", signed_at=None, first_debit_on=None)
     active = MandateFactory()
-    for mandate in (pending, active):
-        token = confirmation_token(purpose="mandate", pk=mandate.pk)
-        mandate.token_digest = token_digest(token)
-        mandate.save(update_fields=["token_digest"])
-    signature_token = confirmation_token(purpose="signature", pk=signature.pk)
-    pending_token = confirmation_token(purpose="mandate", pk=pending.pk)
-    active_token = confirmation_token(purpose="mandate", pk=active.pk)
+    signature_token = emailed_token(signature)
+    pending_token = emailed_token(pending)
+    active_token = summary_token(active)
     french = [
         "/",
         "/victoires/",

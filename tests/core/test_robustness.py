@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-from core.tokens import confirmation_token, token_digest
 from donations.forms import idempotency_key_new
 from petitions.forms import STARTED_SALT
 from tests.factories import (
@@ -26,6 +25,7 @@ from tests.factories import (
     PetitionFactory,
     SignatureFactory,
     TierFactory,
+    emailed_token,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,12 +80,10 @@ def world(db):
     TierFactory(amount=15, is_default=True)
     signature = SignatureFactory(petition=petition)
     mandate = MandateFactory(state="pending", signed_at=None, first_debit_on=None)
-    mandate.token_digest = token_digest(confirmation_token(purpose="mandate", pk=mandate.pk))
-    mandate.save(update_fields=["token_digest"])
     return {
         "petition": petition,
-        "signature_token": confirmation_token(purpose="signature", pk=signature.pk),
-        "mandate_token": confirmation_token(purpose="mandate", pk=mandate.pk),
+        "signature_token": emailed_token(signature),
+        "mandate_token": emailed_token(mandate),
     }
 
 

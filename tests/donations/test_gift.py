@@ -6,6 +6,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.core.management import call_command
@@ -15,11 +16,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.debug import SafeExceptionReporterFilter
 
+from core.models import EmailToken
+from core.tasks import enqueue_on_commit
+from core.tokens import token_digest
 from donations import debit_calendar, sepa
 from donations.models import Donor, Mandate, MandateEvent, MandateReference
+from donations.tasks import mandate_pending_email
 from donations.views import gift
 from tests.donations.conftest import IBAN_FR
-from tests.factories import MandateFactory
+from tests.factories import MandateFactory, summary_token
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,7 @@ NBSP = "\u00a0"
 
 
 def confirm_link(message) -> str:
-    return re.search(r"http://testserver(/don/confirmer/[0-9a-f]+/)", message.body).group(1)
+    return re.search(r"http://testserver(/don/confirmer/[\w-]+/)", message.body).group(1)
 
 
 def submit(client, data, capture):
@@ -469,6 +474,98 @@ def test_a_wrong_token_shows_the_invalid_link_page(client, tiers):
     assert client.get("/don/merci/" + "0" * 64 + "/").status_code == 404
 
 
+def test_the_link_is_random_stored_as_a_digest_and_replaced_by_a_resend(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    mandate = Mandate.objects.get()
+    first = confirm_link(mail.outbox[0]).rstrip("/").rsplit("/", 1)[1]
+    (row,) = EmailToken.objects.filter(purpose="mandate")
+    assert (row.target_model, row.target_id) == ("donations.mandate", str(mandate.pk))
+    assert row.digest == token_digest(first) and first not in str(row.__dict__)
+    # The task that sends the email makes the token: sent again, the old link dies.
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(mandate_pending_email, mandate.pk)
+    second = confirm_link(mail.outbox[1])
+    assert not second.endswith(f"/{first}/")
+    assert client.get(f"/don/confirmer/{first}/").status_code == 404
+    assert client.get(second).status_code == 200
+
+
+def test_a_link_expires_with_the_pending_mandate_after_7_days(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    link = confirm_link(mail.outbox[0])
+    with time_machine.travel(timezone.now() + timedelta(days=6, hours=23)):
+        assert client.get(link).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        page = client.get(link)
+        assert page.status_code == 404
+        assert "Ce lien n’est plus valable" in page.content.decode()
+        assert client.post(link).status_code == 404
+    assert Mandate.objects.get().state == Mandate.State.PENDING
+
+
+def test_rotating_the_secret_key_breaks_no_link_already_sent(
+    client, gift_data, django_capture_on_commit_callbacks, settings
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    link = confirm_link(mail.outbox[0])
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+    settings.SECRET_KEY_FALLBACKS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link)
+    assert response.status_code == 302
+    assert Mandate.objects.get().state == Mandate.State.ACTIVE
+
+
+def test_the_link_serves_once_and_a_second_press_shows_the_summary(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(client, gift_data(), django_capture_on_commit_callbacks)
+    link = confirm_link(mail.outbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(link)
+        second = client.post(link)  # a double click
+    assert first.status_code == second.status_code == 302
+    assert "RUM" in client.get(second["Location"]).content.decode()
+    assert "Votre mandat est déjà confirmé" in client.get(link).content.decode()
+    # Spent: some minutes later the link leads nowhere.
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        page = client.get(link)
+        assert page.status_code == 404
+        assert "a déjà servi" in page.content.decode()
+
+
+def test_the_summary_after_confirming_expires_and_then_shows_nothing_personal(
+    client, gift_data, django_capture_on_commit_callbacks
+):
+    submit(
+        client, gift_data(account_holder="Camille Martin-Ozil"), django_capture_on_commit_callbacks
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = client.post(confirm_link(mail.outbox[0]))["Location"]
+    mandate = Mandate.objects.get()
+    assert summary.startswith("/don/merci/")
+    personal = [mandate.rum, "Camille Martin-Ozil", "FR76 **** **** **** **** **** 189"]
+    page = client.get(summary).content.decode()
+    assert all(text in page for text in personal)
+    with time_machine.travel(timezone.now() + timedelta(minutes=59)):
+        assert mandate.rum in client.get(summary).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+        later = client.get(summary)
+    assert later.status_code == 200
+    text = later.content.decode()
+    assert "Merci, votre don mensuel est confirmé" in text
+    assert "cette page ne les montre plus" in text
+    assert not any(part in text for part in [*personal, "15,00"])
+    # A cancelled mandate's summary shows nothing either.
+    fresh = summary_token(mandate)
+    Mandate.objects.filter(pk=mandate.pk).update(state=Mandate.State.CANCELLED)
+    assert mandate.rum not in client.get(f"/don/merci/{fresh}/").content.decode()
+
+
 def test_the_english_form_sends_an_english_email(client, tiers, django_capture_on_commit_callbacks):
     page = client.get("/en/donate/")
     assert page.status_code == 200
@@ -499,7 +596,7 @@ def test_the_english_form_sends_an_english_email(client, tiers, django_capture_o
     assert "Monthly gift: €10.00" in mail.outbox[0].body
     assert " : " not in mail.outbox[0].body
     assert " : " not in mail.outbox[0].alternatives[0][0]
-    link = re.search(r"http://testserver(/en/donate/confirm/[0-9a-f]+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/en/donate/confirm/[\w-]+/)", mail.outbox[0].body)
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(link.group(1))
     confirmed = mail.outbox[1]

@@ -1,12 +1,16 @@
 """The data migration that turns the pending-change fields into MandateTerms rows."""
 
-from datetime import date, datetime
+import hashlib
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.crypto import salted_hmac
+
+from core.models import EmailToken
 
 BEFORE = [("donations", "0006_terms_amendments_states")]
 AFTER = [("donations", "0008_remove_mandate_pending_fields")]
@@ -65,3 +69,42 @@ def test_existing_mandates_get_their_terms_and_their_waiting_change_as_rows():
     ]
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _first_wave_token(purpose: str, pk: int) -> str:
+    """The link token emailed before core.tokens: derived from the row id and the key."""
+    return salted_hmac(f"victoires.confirm.{purpose}", str(pk), algorithm="sha256").hexdigest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_link_emailed_before_the_move_to_random_tokens_still_works(client):
+    before = [("donations", "0018_mandate_pdf_access")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Donor = apps.get_model("donations", "Donor")
+    Mandate = apps.get_model("donations", "Mandate")
+    donor = Donor.objects.create(
+        first_name="Ana", last_name="Lima", email="ana@example.org", street="1 rue A",
+        postal_code="75001", city="Paris",
+    )  # fmt: skip
+    common = {"donor": donor, "account_holder": "Ana Lima", "amount": 15, "debit_day": 5,
+              "iban": "FR7630006000011234567890189", "iban_masked": "x"}  # fmt: skip
+    pending = Mandate.objects.create(rum="R1", state="pending", **common)
+    active = Mandate.objects.create(rum="R2", state="active", **common)
+    tokens = {}
+    for mandate in (pending, active):
+        tokens[mandate.rum] = _first_wave_token("mandate", mandate.pk)
+        mandate.token_digest = hashlib.sha256(tokens[mandate.rum].encode()).hexdigest()
+        mandate.save(update_fields=["token_digest"])
+
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    # The pending mandate's link still confirms; a confirmed one's old summary link is gone.
+    assert client.get(f"/don/confirmer/{tokens['R1']}/").status_code == 200
+    assert client.post(f"/don/confirmer/{tokens['R1']}/").status_code == 302
+    assert client.get(f"/don/confirmer/{tokens['R2']}/").status_code == 404
+    assert client.get(f"/don/merci/{tokens['R2']}/").status_code == 404
+    token = EmailToken.objects.get(purpose="mandate", target_id=str(pending.pk))
+    assert token.expires_at == pending.created_at + timedelta(days=7)

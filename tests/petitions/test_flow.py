@@ -1,18 +1,23 @@
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from core.models import EmailToken
+from core.tokens import token_digest
 from petitions.counts import petition_count
-from petitions.models import Signature
+from petitions.models import Petition, Signature
 from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def confirm_link(message) -> str:
-    return re.search(r"http://testserver(/\S+/confirmer/\w+/)", message.body).group(1)
+    return re.search(r"http://testserver(/\S+/confirmer/[\w-]+/)", message.body).group(1)
 
 
 def test_signing_sends_a_link_and_only_the_post_confirms(
@@ -83,7 +88,11 @@ def test_signing_again_in_any_case_keeps_one_signature_and_resends_while_pending
     assert third["Location"] == first["Location"]
     assert Signature.objects.count() == 1
     assert len(mail.outbox) == 2
-    assert confirm_link(mail.outbox[0]) == confirm_link(mail.outbox[1])
+    # The resend carries a new link; the one sent before no longer works.
+    old, new = confirm_link(mail.outbox[0]), confirm_link(mail.outbox[1])
+    assert old != new
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
 
 
 def test_plus_tags_and_dots_are_distinct_addresses(client, sign_data):
@@ -168,6 +177,56 @@ def test_an_unknown_link_shows_the_invalid_page(client):
     response = client.get(reverse("petitions:confirm", args=["0" * 64]))
     assert response.status_code == 404
     assert "Ce lien n’est plus valable" in response.content.decode()
+
+
+def _signed(client, sign_data, capture, email="camille@exemple.fr"):
+    PetitionFactory(slug="p")
+    with capture(execute=True):
+        sign(client, "p", sign_data(email=email))
+    return confirm_link(mail.outbox[-1])
+
+
+def test_the_link_serves_once_then_says_it_has_been_used(
+    client, sign_data, django_capture_on_commit_callbacks
+):
+    link = _signed(client, sign_data, django_capture_on_commit_callbacks)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    row = EmailToken.objects.get(purpose="signature")
+    assert row.digest == token_digest(token) and row.used_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(link)
+        second = client.post(link)  # a double click: the same thanks, counted once
+    assert first["Location"] == second["Location"] == "/petitions/p/merci/"
+    assert Petition.objects.get().confirmed_count == 1
+    row.refresh_from_db()
+    assert row.used_at is not None
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        page = client.get(link)
+        assert page.status_code == 404
+        assert "a déjà servi ou a expiré" in page.content.decode()
+        assert client.post(link).status_code == 404
+
+
+def test_the_link_expires_with_the_unconfirmed_signature_after_7_days(
+    client, sign_data, django_capture_on_commit_callbacks
+):
+    link = _signed(client, sign_data, django_capture_on_commit_callbacks)
+    with time_machine.travel(timezone.now() + timedelta(days=6, hours=23)):
+        assert client.get(link).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        assert client.post(link).status_code == 404
+    assert Signature.objects.get().confirmed_at is None
+
+
+def test_rotating_the_secret_key_breaks_no_link_already_sent(
+    client, sign_data, django_capture_on_commit_callbacks, settings
+):
+    link = _signed(client, sign_data, django_capture_on_commit_callbacks)
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+    settings.SECRET_KEY_FALLBACKS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(link)["Location"] == "/petitions/p/merci/"
+    assert Signature.objects.get().confirmed_at is not None
 
 
 def test_an_english_signer_gets_english_mail_with_an_english_link(

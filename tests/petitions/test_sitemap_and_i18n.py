@@ -34,7 +34,7 @@ def test_the_confirmation_page_is_never_cached_nor_indexed(
     PetitionFactory(slug="liberez-ana", status=Petition.Status.OPEN)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("petitions:sign", args=["liberez-ana"]), sign_data())
-    link = re.search(r"http://testserver(/\S+/confirmer/\w+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://testserver(/\S+/confirmer/[\w-]+/)", mail.outbox[0].body).group(1)
     response = client.get(link)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

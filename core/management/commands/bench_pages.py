@@ -319,17 +319,18 @@ class Command(BaseCommand):
     def _confirmations(self, petition, pending):
         from django.urls import reverse
 
-        from core.tokens import confirmation_token
+        from core.tokens import token_issue
         from petitions.models import Petition
+        from petitions.tasks import SIGNATURE_PURPOSE
 
-        with self.settings_secret():
-            paths = [
-                reverse(
-                    "petitions:confirm",
-                    kwargs={"token": confirmation_token(purpose="signature", pk=pk)},
-                )
-                for pk in pending.filter(confirmed_at__isnull=True).values_list("pk", flat=True)
-            ]
+        # The links the confirmation emails would carry (a new token each, as a resend).
+        paths = [
+            reverse(
+                "petitions:confirm",
+                kwargs={"token": token_issue(purpose=SIGNATURE_PURPOSE, target=signature, days=1)},
+            )
+            for signature in pending.filter(confirmed_at__isnull=True).only("pk")
+        ]
         if not paths:
             return {"ok": 0, "failed": 0, "rows": 0, "rate": 0.0, "reconciled": False}
         paths_file = self.work / "confirm.txt"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0015_bank_answers'),
+        ('donations', '0017_dons_dashboard_menu'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
