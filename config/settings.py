@@ -379,14 +379,24 @@ if not FIELD_ENCRYPTION_KEY:
     if not DEBUG:
         raise SettingError("FIELD_ENCRYPTION_KEY is required when DJANGO_DEBUG is off")
     FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMtb2s="  # noqa: S105
-try:
-    from cryptography.fernet import Fernet
+# Earlier keys, newest first, comma-separated: still read, never written with. A rotation
+# (docs/configuration.md): the new key in FIELD_ENCRYPTION_KEY, the old one here, then
+# `manage.py reencrypt_fields`, then the old one removed from this list.
+FIELD_ENCRYPTION_KEYS_OLD = [
+    key.strip() for key in _read("FIELD_ENCRYPTION_KEYS_OLD", env.list, default=[]) if key.strip()
+]
+for _name, _key in [
+    ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY),
+    *(("FIELD_ENCRYPTION_KEYS_OLD", key) for key in FIELD_ENCRYPTION_KEYS_OLD),
+]:
+    try:
+        from cryptography.fernet import Fernet
 
-    Fernet(FIELD_ENCRYPTION_KEY.encode())
-except ValueError:
-    raise SettingError(
-        "FIELD_ENCRYPTION_KEY must be a Fernet key (32 bytes in url-safe base64, 44 characters)"
-    ) from None
+        Fernet(_key.encode())
+    except ValueError:
+        raise SettingError(
+            f"{_name} must hold Fernet keys (32 bytes in url-safe base64, 44 characters)"
+        ) from None
 
 # HTTPS and cookies.
 SECURE_SSL_REDIRECT = _read("DJANGO_SECURE_SSL_REDIRECT", env.bool, default=not DEBUG)

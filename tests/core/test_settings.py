@@ -61,6 +61,7 @@ def test_production_without_a_secret_key_refuses_to_start():
         ("DEFAULT_FROM_EMAIL", "Victoires"),
         ("TASKS_BACKEND", "django_taks.backends.immediate.ImmediateBackend"),
         ("FIELD_ENCRYPTION_KEY", "trop-courte"),
+        ("FIELD_ENCRYPTION_KEYS_OLD", "trop-courte"),
         ("SEPA_CREDITOR_ID", "FR00ZZZ123456"),
         ("SEPA_CREDITOR_ID", "FR34ZZZ8A1B2C"),
         ("SEPA_CREDITOR_ID", "DE98ZZZ09999999999"),
