@@ -1336,23 +1336,6 @@ class BankAnswerAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
 
-
-@admin.register(MandatePdfAccess)
-class MandatePdfAccessAdmin(admin.ModelAdmin):
-    """Every opening of a signed mandate with its whole IBAN: who and when. Listed for
-    whoever holds its view permission (superusers only by default: those who answer for
-    the bank data); written by the PDF's page alone, never changed nor deleted."""
-
-    list_display = ["at", "by_username", "rum"]
-    list_filter = ["by_username"]
-    search_fields = ["rum", "by_username"]
-    date_hierarchy = "at"
-    fields = ["at", "by_username", "by", "rum", "mandate"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -1428,3 +1411,26 @@ def bank_answer_summary(answer: BankAnswer) -> str:
         "id": answer.message_id,
         "parts": ", ".join(parts),
     }
+
+
+@admin.register(MandatePdfAccess)
+class MandatePdfAccessAdmin(admin.ModelAdmin):
+    """Every opening of a signed mandate with its whole IBAN: who and when. Listed for
+    whoever holds its view permission (superusers only by default: those who answer for
+    the bank data); written by the PDF's page alone, never changed nor deleted."""
+
+    list_display = ["at", "by_username", "rum"]
+    list_filter = ["by_username"]
+    search_fields = ["rum", "by_username"]
+    date_hierarchy = "at"
+    fields = ["at", "by_username", "by", "rum", "mandate"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
