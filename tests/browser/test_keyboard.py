@@ -74,7 +74,7 @@ def test_a_gift_chosen_and_confirmed_with_the_keyboard_only(site, page, axe, tra
     page.wait_for_url(re.compile(r"/don/envoye/\?don="))
     axe(page)
     (message,) = mail.outbox
-    link = re.search(r"http://testserver(/don/confirmer/[0-9a-f]+/)", message.body).group(1)
+    link = re.search(r"http://testserver(/don/confirmer/[\w-]+/)", message.body).group(1)
     page.goto(site + link)  # the link in the email
     axe(page)
     tab_to(page, page.get_by_role("button", name="Je confirme mon don mensuel"))
@@ -105,7 +105,7 @@ def test_a_petition_signed_and_confirmed_with_the_keyboard_only(site, page, axe,
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre boîte mail")
     axe(page)
-    path = re.search(r"http://testserver(/\S+/confirmer/\w+/)", mail.outbox[0].body)[1]
+    path = re.search(r"http://testserver(/\S+/confirmer/[\w-]+/)", mail.outbox[0].body)[1]
     page.goto(site + path)  # the link in the email
     tab_to(page, page.get_by_role("button", name="Je confirme ma signature"))
     page.keyboard.press("Space")
