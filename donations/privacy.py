@@ -33,6 +33,7 @@ from donations.models import Debit, Donor, Mandate, MandateAmendment, MandateEve
 PENDING = Period(days=7)
 BANK_DATA = Period(months=13)
 TAX_RECORDS = Period(years=6)
+PDF_OPENINGS = Period(years=1)
 
 DONOR_LABEL = "donations.donor"
 MANDATE_LABEL = "donations.mandate"
@@ -334,6 +335,13 @@ erase, replay = erasure_by_rows(
 # --- Retention rules --------------------------------------------------------------------
 
 
+def _expire_pdf_openings(now) -> int:
+    from donations.models import MandatePdfAccess
+
+    deleted, _per_model = MandatePdfAccess.objects.filter(at__lt=PDF_OPENINGS.before(now)).delete()
+    return deleted
+
+
 def _purge_pending(now) -> int:
     from donations.services import pending_mandates_purge
 
@@ -461,6 +469,18 @@ register(
                     "des procédures fiscales, art. L. 102 E)."
                 ),
                 enforce=_expire_donors,
+            ),
+            Rule(
+                key="donations.pdf-openings",
+                data=_(
+                    "Consultations des mandats signés avec l'IBAN complet (identifiant de la "
+                    "personne de l'équipe, référence du mandat, date)"
+                ),
+                period=PDF_OPENINGS,
+                start=_("la consultation"),
+                action=_("effacées"),
+                reason=_("Sécurité et traçabilité (RGPD art. 32), recommandation de la CNIL."),
+                enforce=_expire_pdf_openings,
             ),
         ),
     )

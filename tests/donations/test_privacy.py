@@ -7,8 +7,8 @@ import time_machine
 from django.utils import timezone
 
 from core.personal_data import declaration, retention_apply
-from donations.models import Donor, Mandate
-from donations.privacy import BANK_DATA, PENDING
+from donations.models import Donor, Mandate, MandatePdfAccess
+from donations.privacy import BANK_DATA, PDF_OPENINGS, PENDING
 from donations.services import mandate_cancel
 from tests.factories import DonorFactory, MandateFactory
 
@@ -159,3 +159,17 @@ def test_a_receipt_keeps_the_name_and_address_6_years_after_it_was_issued():
     assert donor.anonymised_at and donor.last_name == ""
     assert (receipt.donor_name, receipt.donor_address) == ("", "")
     assert receipt.number == "2026-000001" and receipt.amount == 180
+
+
+def test_the_openings_of_signed_mandates_are_kept_one_year():
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        old = MandatePdfAccess.objects.create(rum="DON-1", by_username="dons")
+        clock.move_to(PDF_OPENINGS.after(start) - timedelta(minutes=1))
+        recent = MandatePdfAccess.objects.create(rum="DON-2", by_username="dons")
+        retention_apply()
+        assert MandatePdfAccess.objects.count() == 2
+        clock.move_to(PDF_OPENINGS.after(start) + timedelta(minutes=1))
+        retention_apply()
+    assert list(MandatePdfAccess.objects.all()) == [recent]
+    assert not MandatePdfAccess.objects.filter(pk=old.pk).exists()
