@@ -635,6 +635,7 @@ if SEPA_BATCH_MAX_DEBITS < 1:
 # adds a daily command adds its name here (retention after the lapses).
 DAILY_COMMANDS = [
     "purge_unconfirmed_signatures",
+    "fold_petition_counts",
     "purge_pending_mandates",
     "purge_kept_uploads",
     "apply_mandate_changes",

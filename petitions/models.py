@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,21 @@ class PetitionQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Petition.Status.OPEN, opens_at__lte=now).filter(
             Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+    def with_confirmed_total(self):
+        """``confirmed_total``: the counter column plus the confirmations still in its
+        shards (``PetitionCountShard``), read in one statement: exact, and no lock taken."""
+        shards = (
+            PetitionCountShard.objects.filter(petition=models.OuterRef("pk"))
+            .order_by()
+            .values("petition")
+            .annotate(total=models.Sum("count"))
+            .values("total")
+        )
+        return self.annotate(
+            confirmed_total=models.F("confirmed_count")
+            + Coalesce(models.Subquery(shards), models.Value(0))
         )
 
     def with_pending_count(self):
@@ -95,6 +110,9 @@ class Petition(FoldedSearchModel, PhotoModel, TimeStampedModel):
         editable=False,
         help_text=_("Tenu à jour à chaque confirmation."),
     )
+    # The counter is written by the counting code only (petitions/counts.py, services):
+    # a form or a service saving the petition never writes back the value it read.
+    COUNTER_FIELDS = ("confirmed_count",)
 
     objects = PetitionQuerySet.as_manager()
 
@@ -111,6 +129,20 @@ class Petition(FoldedSearchModel, PhotoModel, TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Folds add to ``confirmed_count`` at any moment: writing every column from
+            # this (maybe minutes old) instance would erase the confirmations folded since.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in self.COUNTER_FIELDS
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("petitions:petition-detail", kwargs={"slug": self.slug})
@@ -150,6 +182,31 @@ class Petition(FoldedSearchModel, PhotoModel, TimeStampedModel):
             and self.opens_at <= now
             and (self.closes_at is None or self.closes_at > now)
         )
+
+
+class PetitionCountShard(models.Model):
+    """Confirmations not yet added to ``Petition.confirmed_count``.
+
+    Each confirmation adds one to a shard row picked at random, so concurrent
+    confirmations of one petition rarely wait for each other (they all waited for the
+    petition's row). ``petitions.counts.petition_count_fold`` moves the shards into the
+    petition's counter; the count shown is the counter plus the shards
+    (``PetitionQuerySet.with_confirmed_total``).
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="count_shards")
+    shard = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("part du compteur")
+        verbose_name_plural = _("parts du compteur")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "shard"], name="petition_count_shard")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}/{self.shard}: {self.count}"
 
 
 class SignatureQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.forms import country_codes
 from core.tasks import enqueue_on_commit
 from petitions.appeals import appeal_cache_clear
-from petitions.counts import petition_count_clear
+from petitions.counts import petition_count_clear, petition_count_fold, petition_count_increment
 from petitions.models import Appeal, Petition, Signature
 from petitions.tasks import petition_won_notify, signature_confirmation_send
 
@@ -92,8 +92,9 @@ def signature_confirm(*, signature: Signature, now=None) -> bool:
     """Confirm a pending signature and count it, exactly once.
 
     The conditional UPDATE lets only one of several concurrent confirmations of the same
-    signature through; the petition's counter grows with an ``F()`` increment in the same
-    transaction, so no confirmation is lost or counted twice. The cached count is dropped
+    signature through; the petition's count grows by one in a shard row picked at random
+    (``petitions.counts``) in the same transaction, so no confirmation is lost or counted
+    twice, and confirmations of one petition do not queue on its row. The cached count is dropped
     once the transaction commits. Returns False when it was already confirmed.
     """
     now = now or timezone.now()
@@ -103,9 +104,7 @@ def signature_confirm(*, signature: Signature, now=None) -> bool:
         )
         if updated != 1:
             return False
-        Petition.objects.filter(pk=signature.petition_id).update(
-            confirmed_count=F("confirmed_count") + 1
-        )
+        petition_count_increment(signature.petition_id)
         petition_id = signature.petition_id
         transaction.on_commit(lambda: petition_count_clear(petition_id))
     signature.confirmed_at = now
@@ -174,7 +173,9 @@ def signatures_erase(*, signatures) -> int:
             .values_list("petition_id", "n")
         )
         deleted, _ = locked.delete()
-        for petition_id, n in confirmed.items():
+        for petition_id, n in sorted(confirmed.items()):
+            # The shards first: the clamp at zero must see every confirmation counted.
+            petition_count_fold(petition_id)
             Petition.objects.filter(pk=petition_id).update(
                 confirmed_count=Greatest(F("confirmed_count") - n, Value(0))
             )

@@ -55,7 +55,7 @@ def _published(slug):
 
 @require_safe
 def petition_list(request):
-    petitions = Petition.objects.open()
+    petitions = Petition.objects.open().with_confirmed_total()
     return render(request, "petitions/petition_list.html", {"petitions": petitions})
 
 

@@ -20,13 +20,13 @@ def case_petitions_for(case_pk):
     case = Case.objects.with_related().filter(pk=case_pk).first()
     if case is None:
         return {"items": []}
-    petitions = list(case.petitions.published().order_by("-opens_at"))
+    petitions = list(case.petitions.published().with_confirmed_total().order_by("-opens_at"))
     return {
         "case": case,
         "items": [
             {
                 "petition": petition,
-                "count": petition.confirmed_count,
+                "count": petition.confirmed_total,
                 "won": petition.status == petition.Status.WON,
                 "open": petition.is_open(),
             }

@@ -1,14 +1,19 @@
 """The counter: confirmed signatures plus the offline count, exact under load, cached."""
 
+import re
 import threading
+from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
-from petitions.counts import petition_count
-from petitions.models import Petition, Signature
-from petitions.services import signature_confirm
-from tests.factories import PetitionFactory, SignatureFactory
+from petitions.counts import petition_count, petition_count_fold
+from petitions.models import Petition, PetitionCountShard, Signature
+from petitions.services import signature_confirm, signature_withdraw
+from tests.factories import CaseFactory, PetitionFactory, SignatureFactory
 
 
 @pytest.mark.django_db
@@ -57,15 +62,22 @@ def test_the_petition_page_is_never_cached(client):
     assert stamps[0] != stamps[1]
 
 
+def confirmed_total(petition):
+    return Petition.objects.with_confirmed_total().get(pk=petition.pk).confirmed_total
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_hundred_confirmations_from_twenty_threads_are_all_counted():
+def test_two_hundred_confirmations_from_twenty_threads_are_all_counted_while_folding():
     petition = PetitionFactory(offline_count=1000)
     signatures = [SignatureFactory(petition=petition) for _ in range(200)]
-    # Twenty threads, each signature confirmed by two of them at once.
+    # Twenty threads, each signature confirmed by two of them at once, while a twenty-first
+    # folds the shards into the counter again and again (as cache misses and withdrawals do).
     batches = [signatures[n % 10 :: 10] for n in range(20)]
-    barrier = threading.Barrier(20)
+    barrier = threading.Barrier(21)
+    done = threading.Event()
     errors = []
+    moved = []
 
     def confirm(batch):
         try:
@@ -77,13 +89,141 @@ def test_two_hundred_confirmations_from_twenty_threads_are_all_counted():
         finally:
             connection.close()
 
+    def fold():
+        try:
+            barrier.wait()
+            while not done.is_set():
+                moved.append(petition_count_fold(petition.pk))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
     threads = [threading.Thread(target=confirm, args=(batch,)) for batch in batches]
-    for thread in threads:
+    folder = threading.Thread(target=fold)
+    for thread in [*threads, folder]:
         thread.start()
     for thread in threads:
         thread.join()
+    done.set()
+    folder.join()
 
     assert errors == []
-    assert Petition.objects.get(pk=petition.pk).confirmed_count == 200
+    assert sum(moved) > 0  # the folds really ran among the confirmations
     assert Signature.objects.confirmed().count() == 200
+    assert confirmed_total(petition) == 200
     assert petition_count(petition.pk) == 1200
+    petition_count_fold(petition.pk)
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 200
+    assert not PetitionCountShard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_confirmation_counts_in_a_shard_and_the_fold_moves_it_to_the_counter_once():
+    petition = PetitionFactory()
+    for signature in SignatureFactory.create_batch(5, petition=petition):
+        signature_confirm(signature=signature)
+    shards = PetitionCountShard.objects.filter(petition=petition)
+    assert sum(shards.values_list("count", flat=True)) == 5
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 0
+    assert confirmed_total(petition) == 5
+
+    assert petition_count_fold(petition.pk) == 5
+    assert petition_count_fold(petition.pk) == 0
+    assert not shards.exists()
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 5
+    assert confirmed_total(petition) == 5
+
+
+@pytest.mark.django_db
+def test_the_cached_count_folds_at_most_once_a_minute_and_stays_exact(
+    django_capture_on_commit_callbacks,
+):
+    petition = PetitionFactory(offline_count=10)
+    first, second = SignatureFactory.create_batch(2, petition=petition)
+    with django_capture_on_commit_callbacks(execute=True):
+        signature_confirm(signature=first)
+    assert petition_count(petition.pk) == 11  # the miss folded the shard
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        signature_confirm(signature=second)
+    assert petition_count(petition.pk) == 12  # exact at once, the shard left for later
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 1
+
+
+@pytest.mark.django_db
+def test_withdrawing_after_unfolded_confirmations_leaves_the_others_counted(
+    django_capture_on_commit_callbacks,
+):
+    petition = PetitionFactory()
+    signatures = SignatureFactory.create_batch(3, petition=petition)
+    for signature in signatures:
+        signature_confirm(signature=signature)
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 0  # all in shards
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signature_withdraw(signature=signatures[0], channel="space")
+
+    # Without folding first, 0 - 1 would clamp at 0 and the shards would still say 3.
+    assert Petition.objects.get(pk=petition.pk).confirmed_count == 2
+    assert confirmed_total(petition) == 2
+    assert petition_count(petition.pk) == 2
+
+
+@pytest.mark.django_db
+def test_saving_a_petition_read_before_a_fold_keeps_the_folded_confirmations():
+    petition = PetitionFactory()
+    stale = Petition.objects.get(pk=petition.pk)  # an admin form opened now
+    for signature in SignatureFactory.create_batch(2, petition=petition):
+        signature_confirm(signature=signature)
+    petition_count_fold(petition.pk)
+
+    stale.offline_count = 40
+    stale.save()
+
+    petition.refresh_from_db()
+    assert (petition.confirmed_count, petition.offline_count) == (2, 40)
+
+
+@pytest.mark.django_db
+def test_the_daily_run_folds_every_petition():
+    petitions = PetitionFactory.create_batch(2)
+    for petition in petitions:
+        signature_confirm(signature=SignatureFactory(petition=petition))
+    out = StringIO()
+    call_command("fold_petition_counts", stdout=out)
+    assert out.getvalue() == "Compteurs de pétitions mis à jour : 2.\n"
+    assert not PetitionCountShard.objects.exists()
+    assert [p.confirmed_count for p in Petition.objects.order_by("pk")] == [1, 1]
+    assert "fold_petition_counts" in settings.DAILY_COMMANDS
+
+
+@pytest.mark.django_db
+def test_the_petition_list_shows_unfolded_confirmations(client):
+    petition = PetitionFactory(offline_count=1000)
+    for signature in SignatureFactory.create_batch(3, petition=petition):
+        signature_confirm(signature=signature)
+    html = client.get("/petitions/").content.decode()
+    assert '<p class="petition-card__count">1\u00a0003 signatures</p>' in html
+
+
+@pytest.mark.django_db
+def test_a_victory_page_shows_its_won_petition_s_unfolded_confirmations(client):
+    case = CaseFactory(slug="ana")
+    petition = PetitionFactory(case=case, status="won")
+    for signature in SignatureFactory.create_batch(2, petition=petition):
+        signature_confirm(signature=signature)
+    html = client.get("/victoires/ana/").content.decode()
+    assert "Dont 2 signatures recueillies sur ce site." in html
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_unfolded_confirmations_in_the_list_and_the_form(admin_client):
+    petition = PetitionFactory()
+    for signature in SignatureFactory.create_batch(3, petition=petition):
+        signature_confirm(signature=signature)
+    changelist = admin_client.get(reverse("admin:petitions_petition_changelist"))
+    assert '<td class="field-confirmed_column">3</td>' in changelist.content.decode()
+    change = admin_client.get(reverse("admin:petitions_petition_change", args=[petition.pk]))
+    html = change.content.decode()
+    assert re.search(r'<div class="readonly">3</div>', html), html

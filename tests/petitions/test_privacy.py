@@ -32,7 +32,7 @@ def test_export_and_erase_through_the_declaration():
     assert result.counts == {"anonymised": 2, "deleted": 0}
     assert decl.export("lea@exemple.fr") == {"signatures": []}
     for petition in (a.petition, b.petition):
-        assert Petition.objects.get(pk=petition.pk).confirmed_count == 1
+        assert Petition.objects.with_confirmed_total().get(pk=petition.pk).confirmed_total == 1
 
 
 def test_signers_contact_goes_three_years_after_their_last_action():
@@ -52,7 +52,10 @@ def test_signers_contact_goes_three_years_after_their_last_action():
         signature.refresh_from_db()
         assert signature.email is None and signature.anonymised_at
         assert signature.confirmed_at and signature.petition_id
-        assert Petition.objects.get(pk=signature.petition_id).confirmed_count == 1
+        assert (
+            Petition.objects.with_confirmed_total().get(pk=signature.petition_id).confirmed_total
+            == 1
+        )
 
 
 def test_unconfirmed_signatures_go_after_seven_days():
@@ -71,11 +74,11 @@ def test_the_count_stays_true_after_erasure_and_withdrawal():
     petition = PetitionFactory()
     signatures = [_confirmed(petition=petition) for _ in range(3)]
     declaration("petitions").erase(signatures[0].email, now=timezone.now())
-    assert Petition.objects.get(pk=petition.pk).confirmed_count == 3
+    assert Petition.objects.with_confirmed_total().get(pk=petition.pk).confirmed_total == 3
     declaration("petitions").replay(
         {"petitions.signature": [signatures[1].pk]}, now=timezone.now(), kind="withdraw"
     )
-    assert Petition.objects.get(pk=petition.pk).confirmed_count == 2
+    assert Petition.objects.with_confirmed_total().get(pk=petition.pk).confirmed_total == 2
     assert petition.signatures.confirmed().count() == 2
 
 

@@ -188,7 +188,7 @@ def test_mobilisation_sees_signatures_with_counts_and_search(client, petition):
     assert signatures.context["cl"].result_count == 1
     petitions = client.get(reverse("admin:petitions_petition_changelist"))
     row = petitions.context["cl"].result_list[0]
-    assert (row.confirmed_count, row.pending_count) == (2, 1)
+    assert (row.confirmed_total, row.pending_count) == (2, 1)
     petition.offline_count = 12345
     petition.save()
     html = client.get(reverse("admin:petitions_petition_changelist")).content.decode()

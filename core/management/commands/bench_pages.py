@@ -338,7 +338,7 @@ class Command(BaseCommand):
         status, body, headers = self._get(paths[-1])
         cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))[1]
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
-        counter_before = Petition.objects.get(pk=petition.pk).confirmed_count
+        counter_before = Petition.objects.with_confirmed_total().get(pk=petition.pk).confirmed_total
         seconds = self.options["duration"]
         output = self._wrk(
             f"http://127.0.0.1:{self.port}{paths[0]}",
@@ -350,7 +350,7 @@ class Command(BaseCommand):
         confirmed = pending.filter(confirmed_at__isnull=False)
         rows = confirmed.count()
         span = self._span(confirmed, "confirmed_at")
-        counter_after = Petition.objects.get(pk=petition.pk).confirmed_count
+        counter_after = Petition.objects.with_confirmed_total().get(pk=petition.pk).confirmed_total
         confirm.update(
             rows=rows,
             rate=rows / span if span else 0.0,
