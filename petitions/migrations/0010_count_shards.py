@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0008_photo_focal_renditions'),
+        ('petitions', '0009_confirmation_tokens'),
     ]
 
     operations = [
