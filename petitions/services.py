@@ -94,8 +94,8 @@ def signature_confirm(*, signature: Signature, now=None) -> bool:
     The conditional UPDATE lets only one of several concurrent confirmations of the same
     signature through; the petition's count grows by one in a shard row picked at random
     (``petitions.counts``) in the same transaction, so no confirmation is lost or counted
-    twice, and confirmations of one petition do not queue on its row. The cached count is dropped
-    once the transaction commits. Returns False when it was already confirmed.
+    twice, and confirmations of one petition do not queue on its row. The cached count is
+    dropped once the transaction commits. Returns False when it was already confirmed.
     """
     now = now or timezone.now()
     with transaction.atomic():
