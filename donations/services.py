@@ -429,6 +429,36 @@ def donor_contact_update(*, donors, data: dict) -> int:
     return changed
 
 
+EMAIL_CHANGE = "donor-email"
+EMAIL_CHANGE_HOURS = 24
+
+
+@transaction.atomic
+def donor_email_change_request(*, donor: Donor, email: str) -> None:
+    """The donor gave a new address in their space: a link goes to it, and the address
+    changes only when it is opened (a typo does not lose the receipts). The token's row
+    holds the donor and the new address until then (``core.tokens``); the task that sends
+    the email makes the token the link carries."""
+    from core.models import EmailToken
+    from core.tokens import token_issue
+
+    target = f"{donor.pk}|{email.strip()}"
+    token_issue(purpose=EMAIL_CHANGE, target=target, hours=EMAIL_CHANGE_HOURS)
+    row = EmailToken.objects.get(purpose=EMAIL_CHANGE, target_model="", target_id=target)
+    enqueue_on_commit(tasks.donor_email_change_email, row.pk)
+
+
+@transaction.atomic
+def donor_email_change_confirm(*, donor_pk: int, email: str) -> int:
+    """The new address's owner opened the link: every donor row of the old address takes
+    it. Returns how many rows changed."""
+    donor = Donor.objects.filter(pk=donor_pk, anonymised_at__isnull=True).first()
+    if donor is None or not donor.email:
+        return 0
+    donors = list(Donor.objects.filter(email__iexact=donor.email, anonymised_at__isnull=True))
+    return donor_contact_update(donors=donors, data={"email": email})
+
+
 @transaction.atomic
 def pending_mandates_purge(*, now=None) -> int:
     """Delete the mandates never confirmed after ``privacy.PENDING`` (7 days), with their IBAN, and the donors

@@ -175,3 +175,29 @@ def debit_failed_email(debit_id: int) -> None:
         },
         language=mandate.donor.language,
     )
+
+
+@task()
+def donor_email_change_email(token_row_id: int) -> None:
+    """Send the link that makes a donor's new address theirs, to that address."""
+    from core.models import EmailToken
+    from core.tokens import token_issue
+    from donations.models import Donor
+    from donations.services import EMAIL_CHANGE, EMAIL_CHANGE_HOURS
+
+    row = EmailToken.objects.filter(pk=token_row_id, purpose=EMAIL_CHANGE).first()
+    if row is None or row.used_at is not None:
+        return
+    donor_pk, email = row.target_id.split("|", 1)
+    donor = Donor.objects.filter(pk=donor_pk, anonymised_at__isnull=True).first()
+    if donor is None:
+        return
+    raw = token_issue(purpose=EMAIL_CHANGE, target=row.target_id, hours=EMAIL_CHANGE_HOURS)
+    with translation.override(donor.language):
+        link = absolute_url(reverse("donations:space-email-confirm", args=[raw]))
+    mail_send(
+        to=email,
+        template="donations/email/email_change",
+        context={"donor": donor, "link": link, "hours": EMAIL_CHANGE_HOURS},
+        language=donor.language,
+    )

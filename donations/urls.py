@@ -23,4 +23,9 @@ urlpatterns = [
     path(_("don/mon-don/mandat/<int:pk>/pdf/"), views.space_mandate_pdf, name="space-mandate-pdf"),
     path(_("don/mon-don/recu/<int:pk>/"), views.space_receipt_pdf, name="space-receipt"),
     path(_("don/mon-don/coordonnees/"), views.space_contact, name="space-contact"),
+    path(
+        _("don/mon-don/nouvelle-adresse/<str:token>/"),
+        views.space_email_confirm,
+        name="space-email-confirm",
+    ),
 ]

@@ -21,7 +21,7 @@ from core.csrf import cached_form_post
 from core.formats import format_date
 from core.http import client_ip, ip_bucket
 from core.ratelimit import hit_all
-from core.space import space_email_add, space_required
+from core.space import space_email_add, space_emails, space_required
 from core.submissions import submission_claim, submission_limited
 from core.tokens import token_issue, token_use
 from donations import debit_calendar, limits, selectors, services, states, tax
@@ -255,7 +255,7 @@ def space_change(request, pk):
     latest = max(mandate.terms.all(), key=lambda row: row.effective_from)
     gift_settings = GiftSettings.load()
     form = SpaceChangeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         gift_settings=gift_settings,
         initial={"amount": int(latest.amount), "debit_day": latest.debit_day},
     )
@@ -404,13 +404,24 @@ def space_contact(request):
         return redirect("core:space")
     latest = max(donors, key=lambda donor: donor.pk)
     form = SpaceContactForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={field: getattr(latest, field) for field in SpaceContactForm.base_fields},
     )
     if request.method == "POST" and form.is_valid():
-        services.donor_contact_update(donors=donors, data=form.cleaned_data)
-        space_email_add(request, form.cleaned_data["email"])
-        return _back_to_space(request, _("Vos coordonnées sont à jour."))
+        data = dict(form.cleaned_data)
+        email = data.pop("email").strip()
+        services.donor_contact_update(donors=donors, data=data)
+        if email.lower() == latest.email.strip().lower():
+            return _back_to_space(request, _("Vos coordonnées sont à jour."))
+        # A new address is taken only once its owner opens the link sent to it.
+        services.donor_email_change_request(donor=latest, email=email)
+        return _back_to_space(
+            request,
+            _(
+                "Vos coordonnées sont à jour. Pour la nouvelle adresse e-mail, ouvrez le lien "
+                "que nous venons d'y envoyer : elle remplacera l'ancienne à ce moment-là."
+            ),
+        )
     return _space_form_page(
         request,
         form,
@@ -418,6 +429,28 @@ def space_contact(request):
         intro=_("Votre adresse postale figure sur vos reçus fiscaux à venir."),
         button=_("Enregistrer"),
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def space_email_confirm(request, token):
+    """The link sent to a donor's new address: one button, whose POST makes it theirs."""
+    target = token_use(purpose=services.EMAIL_CHANGE, raw=token, consume=False)
+    if target is None:
+        response = render(request, "core/space_invalid.html", status=404)
+    elif request.method == "POST":
+        donor_pk, email = target.split("|", 1)
+        if token_use(purpose=services.EMAIL_CHANGE, raw=token) is None:
+            response = render(request, "core/space_invalid.html", status=404)
+        else:
+            services.donor_email_change_confirm(donor_pk=int(donor_pk), email=email)
+            if space_emails(request):
+                space_email_add(request, email)
+            response = render(request, "donations/email_changed.html", {"done": True})
+    else:
+        response = render(request, "donations/email_changed.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @never_cache

@@ -2,6 +2,7 @@
 documents. Every change is the donor's own, recorded in the mandate's history."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
@@ -136,7 +137,7 @@ def test_a_new_account_needs_the_mandate_accepted_again(space, mandate):
     assert MandateEvent.objects.get(mandate=mandate, kind="bank_changed").actor == "donor"
 
 
-def test_the_postal_address_and_email_change_and_the_space_follows(space, mandate):
+def test_the_postal_address_changes_at_once_and_the_email_once_confirmed(space, mandate, commit):
     data = {
         "email": "ana.nouvelle@exemple.fr",
         "street": "3 rue Neuve",
@@ -144,12 +145,21 @@ def test_the_postal_address_and_email_change_and_the_space_follows(space, mandat
         "city": "Marseille",
         "country": "FR",
     }
-    assert space.post("/don/mon-don/coordonnees/", data).status_code == 302
-    donor = Donor.objects.get(pk=mandate.donor_id)
-    assert (donor.email, donor.city) == ("ana.nouvelle@exemple.fr", "Marseille")
-    assert mandate.rum in space.get("/don/mon-don/").content.decode()
     bad = space.post("/don/mon-don/coordonnees/", {**data, "postal_code": ""})
     assert "Indiquez votre code postal." in text(bad)
+    with commit():
+        assert space.post("/don/mon-don/coordonnees/", data).status_code == 302
+    donor = Donor.objects.get(pk=mandate.donor_id)
+    assert (donor.email, donor.city) == ("Ana@Exemple.fr", "Marseille")  # not yet
+    (message,) = mail.outbox
+    assert message.to == ["ana.nouvelle@exemple.fr"]
+    link = re.search(r"http://testserver(/don/mon-don/nouvelle-adresse/\S+/)", message.body)[1]
+    assert "Confirmer ma nouvelle adresse" in text(space.get(link))
+    assert Donor.objects.get(pk=mandate.donor_id).email == "Ana@Exemple.fr"  # a GET changes nothing
+    assert space.post(link).status_code == 200
+    assert Donor.objects.get(pk=mandate.donor_id).email == "ana.nouvelle@exemple.fr"
+    assert mandate.rum in text(space.get("/don/mon-don/"))  # the space follows
+    assert space.post(link).status_code == 404  # once
 
 
 def test_the_signed_mandate_and_the_receipts_download(space, mandate):
@@ -216,5 +226,11 @@ def test_every_page_of_the_open_space_is_valid_html(space, mandate, vnu):
             documents[path] = response.content.decode()
         bad = space.post(mandate_base + ("modifier/" if not prefix else "change/"), {"amount": "x"})
         documents[f"POST {prefix} change"] = bad.content.decode()
+    from core.tokens import token_issue
+
+    raw = token_issue(
+        purpose=services.EMAIL_CHANGE, target=f"{mandate.donor_id}|ana2@exemple.fr", hours=1
+    )
+    documents["new address"] = space.get(f"/don/mon-don/nouvelle-adresse/{raw}/").content.decode()
     errors = vnu(documents)
     assert not errors, errors
