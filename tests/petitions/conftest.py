@@ -35,3 +35,16 @@ def _french_first():
     translation.activate("fr")
     yield
     translation.activate("fr")
+
+
+@pytest.fixture
+def start_of_a_minute():
+    """Run the test from the first second of a minute: the per-minute limits count in fixed
+    windows, and a test that crossed into the next one would start a fresh count."""
+    import time
+
+    import time_machine
+
+    start = (int(time.time()) // 60 + 1) * 60 + 1
+    with time_machine.travel(start, tick=True):
+        yield

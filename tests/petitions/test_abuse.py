@@ -88,6 +88,7 @@ def test_a_forged_start_time_is_refused_with_a_fresh_one(client, petition, sign_
     assert not Signature.objects.exists()
 
 
+@pytest.mark.usefixtures("start_of_a_minute")
 def test_the_thirty_first_signature_in_a_minute_from_one_ipv4_address_gets_a_429(
     client, petition, sign_data
 ):
@@ -150,6 +151,7 @@ def test_ipv6_addresses_share_a_limit_per_64(client, petition, sign_data, two_pe
     )
 
 
+@pytest.mark.usefixtures("start_of_a_minute")
 def test_without_a_trusted_proxy_a_forged_forwarded_header_changes_nothing(
     client, petition, sign_data, two_per_network, settings
 ):
@@ -170,6 +172,7 @@ def test_without_a_trusted_proxy_a_forged_forwarded_header_changes_nothing(
     assert response.status_code == 429
 
 
+@pytest.mark.usefixtures("start_of_a_minute")
 def test_behind_one_trusted_proxy_each_forwarded_client_has_its_own_limit(
     client, petition, sign_data, two_per_network, settings
 ):
@@ -334,6 +337,7 @@ def test_the_resend_page_allows_three_links_an_hour_per_address_then_a_429_with_
     assert len(mail.outbox) == 3
 
 
+@pytest.mark.usefixtures("start_of_a_minute")
 def test_the_resend_page_allows_ten_requests_a_minute_per_network(client, petition):
     url = reverse("petitions:resend", args=["p"])
     for n in range(10):
