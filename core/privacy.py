@@ -117,10 +117,16 @@ def _expire_tokens(now) -> int:
 
 
 def _tokens_of(email: str):
-    """The personal space's pending links name the address."""
+    """The pending links that name the address: the personal space's (the address alone)
+    and a new address waiting for its confirmation (``<row id>|<address>``)."""
+    from django.db.models import Q
+
     from core.models import EmailToken
 
-    return EmailToken.objects.filter(target_model="", target_id__iexact=email.strip())
+    email = email.strip()
+    return EmailToken.objects.filter(target_model="").filter(
+        Q(target_id__iexact=email) | Q(target_id__iendswith=f"|{email}")
+    )
 
 
 def _tokens_by_ids(pks):

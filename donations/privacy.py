@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.models import EmailToken
 from core.personal_data import (
     Declaration,
     Erasure,
@@ -36,6 +37,7 @@ TAX_RECORDS = Period(years=6)
 PDF_OPENINGS = Period(years=1)
 
 DONOR_LABEL = "donations.donor"
+EMAIL_CHANGE_PURPOSE = "donor-email"  # services.EMAIL_CHANGE (services import this module)
 MANDATE_LABEL = "donations.mandate"
 # States after which a mandate takes no debit again.
 ENDED_STATES = tuple(states.FINAL)
@@ -251,6 +253,10 @@ def _donor_erase(donor: Donor, *, now, result: Erasure) -> None:
 
     result.ids.setdefault(DONOR_LABEL, []).append(donor.pk)
     counts = result.counts
+    # A new address waiting for its confirmation goes too.
+    EmailToken.objects.filter(
+        purpose=EMAIL_CHANGE_PURPOSE, target_model="", target_id__startswith=f"{donor.pk}|"
+    ).delete()
     pending = donor.mandates.filter(state=Mandate.State.PENDING)
     counts["pending_deleted"] = counts.get("pending_deleted", 0) + pending.count()
     pending.delete()

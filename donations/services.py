@@ -429,7 +429,7 @@ def donor_contact_update(*, donors, data: dict) -> int:
     return changed
 
 
-EMAIL_CHANGE = "donor-email"
+EMAIL_CHANGE = privacy.EMAIL_CHANGE_PURPOSE
 EMAIL_CHANGE_HOURS = 24
 
 

@@ -234,3 +234,15 @@ def test_every_page_of_the_open_space_is_valid_html(space, mandate, vnu):
     documents["new address"] = space.get(f"/don/mon-don/nouvelle-adresse/{raw}/").content.decode()
     errors = vnu(documents)
     assert not errors, errors
+
+
+def test_erasing_either_address_drops_a_new_address_waiting_for_confirmation(space, mandate):
+    from core.models import EmailToken
+    from core.personal_data import person_erase
+
+    services.donor_email_change_request(donor=mandate.donor, email="ana2@exemple.fr")
+    person_erase(email="ana2@exemple.fr", channel="command")
+    assert not EmailToken.objects.filter(purpose=services.EMAIL_CHANGE).exists()
+    services.donor_email_change_request(donor=mandate.donor, email="ana2@exemple.fr")
+    person_erase(email=EMAIL, channel="command")
+    assert not EmailToken.objects.filter(purpose=services.EMAIL_CHANGE).exists()
