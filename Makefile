@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages world-map audit
+.PHONY: help run test fuzz lint format install messages compilemessages migrate demo node bench bench-money clean fonts bench-pages bench-counter world-map audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -89,6 +89,8 @@ BENCH_CACHE_URL ?= redis://127.0.0.1:6379/15
 bench-pages: $(STAMP) compilemessages ## Pages, writes and faults against the machine's ceiling (gunicorn, PostgreSQL, Redis, wrk)
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk (Debian)"; exit 1; }
 	DJANGO_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) $(MANAGE) bench_pages
+bench-counter: $(STAMP) ## Concurrent confirmations of one petition: one counter row against the shards (PostgreSQL, at most 21 connections)
+	DJANGO_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) $(MANAGE) counter_bench
 
 clean: ## Remove the virtualenv, node_modules and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

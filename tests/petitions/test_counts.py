@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -227,3 +227,27 @@ def test_the_admin_shows_unfolded_confirmations_in_the_list_and_the_form(admin_c
     change = admin_client.get(reverse("admin:petitions_petition_change", args=[petition.pk]))
     html = change.content.decode()
     assert re.search(r'<div class="readonly">3</div>', html), html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_counter_bench_reconciles_both_ways_and_leaves_nothing_behind():
+    out = StringIO()
+    call_command("counter_bench", concurrency="3", seconds=0.5, per_second=400, stdout=out)
+    table = [line for line in out.getvalue().splitlines() if line.startswith("| ")]
+    assert table[0] == "| count | concurrent | confirmations/s | p50 | p99 | reconciled |"
+    rows = [line.split(" | ") for line in table[2:]]
+    assert [(row[0], row[1], row[-1]) for row in rows] == [
+        ("| row", "3", "yes |"),
+        ("| shards", "3", "yes |"),
+    ]
+    assert not Petition.objects.exists()
+    assert not Signature.objects.exists()
+    assert not PetitionCountShard.objects.exists()
+
+
+def test_the_counter_bench_refuses_sqlite(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("counter_bench")
