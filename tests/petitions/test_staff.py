@@ -287,6 +287,9 @@ def test_a_won_petition_tells_the_signers_who_asked_once_in_their_language(
         in english_html
     )
     assert ">Read the story of this victory</a>" in english_html
+    # Each carries the way to the signer's own space, in their language.
+    assert "http://testserver/don/mon-don/" in by_address["fr@exemple.fr"].body
+    assert "http://testserver/en/donate/my-gift/" in by_address["en@exemple.fr"].body
     assert Signature.objects.filter(won_notified_at__isnull=False).count() == 2
 
 
