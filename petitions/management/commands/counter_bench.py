@@ -171,9 +171,10 @@ class Command(BaseCommand):
             start = time.time() + 1.0
             context = multiprocessing.get_context("fork")
             with context.Pool(level) as pool:
-                outcomes = pool.starmap(
+                # Bounded: a worker that hangs (a lock held at the fork) stops the bench.
+                outcomes = pool.starmap_async(
                     _worker, [(mode, petition.pk, part, start, seconds) for part in slices]
-                )
+                ).get(timeout=seconds + 120)
             latencies = [value for values, _failed in outcomes for value in values]
             failed = sum(failed for _values, failed in outcomes)
             confirmed = Signature.objects.filter(petition=petition, confirmed_at__isnull=False)
