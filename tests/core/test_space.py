@@ -211,3 +211,18 @@ def test_the_space_needs_an_open_session(client, ana):
     response = client.post(f"/don/mon-don/signature/{signature.pk}/retirer/")
     assert response.status_code == 302 and response["Location"] == "/don/mon-don/?fin=1"
     assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_known_and_an_unknown_address_queue_one_task_each(client, settings):
+    """The same write either way (the queue is the database, as in production), so the
+    answer's timing does not tell them apart; only the known one gets an email."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    MandateFactory(donor__email=EMAIL)
+    client.post(SPACE, {"email": EMAIL})
+    client.post(SPACE, {"email": "personne@exemple.fr"})
+    queued = sorted(row.task_path.rsplit(".", 1)[1] for row in DBTaskResult.objects.all())
+    assert queued == ["space_link_email", "space_link_nobody"]
+    assert all("@" not in str(row.args_kwargs) for row in DBTaskResult.objects.all())
