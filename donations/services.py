@@ -234,7 +234,8 @@ def mandate_pause(
     *, mandate: Mandate, actor: str, by=None, note: str = "", months: int | None = None, today=None
 ):
     """Stop the debits for a while. With ``months`` (1 to 3, the donor's choice) the
-    mandate comes back by itself that many calendar months later (``mandates_pause_end``)."""
+    mandate comes back by itself that many calendar months later (``mandates_pause_end``),
+    and the donor is told by email."""
     if months is not None and months not in PAUSE_MONTHS:
         raise ValueError("A pause lasts 1, 2 or 3 months")
     mandate = mandate_move(mandate=mandate, state=states.PAUSED, actor=actor, by=by, note=note)
@@ -245,6 +246,7 @@ def mandate_pause(
         event = mandate.events.filter(kind=MandateEvent.Kind.PAUSED).order_by("-pk").first()
         event.effective_on = mandate.paused_until  # the day the debits resume
         event.save(update_fields=["effective_on"])
+        enqueue_on_commit(tasks.mandate_paused_email, mandate.pk)
     return mandate
 
 

@@ -90,6 +90,20 @@ def mandate_cancelled_email(mandate_id: int) -> None:
 
 
 @task()
+def mandate_paused_email(mandate_id: int) -> None:
+    """Tell the donor their pause is recorded and when the debits resume."""
+    mandate = Mandate.objects.with_donor().filter(pk=mandate_id).first()
+    if mandate is None or mandate.state != Mandate.State.PAUSED or not mandate.paused_until:
+        return
+    mail_send(
+        to=mandate.donor.email,
+        template="donations/email/mandate_paused",
+        context=_mandate_context(mandate),
+        language=mandate.donor.language,
+    )
+
+
+@task()
 def mandate_changed_email(event_id: int) -> None:
     event = MandateEvent.objects.select_related("mandate__donor").filter(pk=event_id).first()
     if event is None:

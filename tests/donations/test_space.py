@@ -85,11 +85,15 @@ def test_a_bad_amount_is_a_french_message_and_changes_nothing(space, mandate, am
     assert MandateTerms.objects.filter(mandate=mandate).count() == 1
 
 
-def test_a_pause_of_two_months_ends_by_itself(space, mandate):
-    response = space.post(f"/don/mon-don/mandat/{mandate.pk}/pause/", {"months": "2"})
+def test_a_pause_of_two_months_is_emailed_and_ends_by_itself(space, mandate, commit):
+    with commit():
+        response = space.post(f"/don/mon-don/mandat/{mandate.pk}/pause/", {"months": "2"})
     assert response.status_code == 302
     mandate.refresh_from_db()
     assert mandate.state == "paused"
+    (message,) = mail.outbox
+    assert message.subject == "Votre don mensuel est en pause"
+    assert "aucun prélèvement jusqu’au" in message.body
     assert mandate.paused_until > timezone.localdate() + timedelta(days=55)
     assert MandateEvent.objects.get(mandate=mandate, kind="paused").actor == "donor"
     services.mandates_pause_end(today=mandate.paused_until - timedelta(days=1))
