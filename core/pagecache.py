@@ -30,7 +30,9 @@ import hashlib
 import logging
 import math
 import re
+import struct
 import time
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +62,30 @@ QUERY_RULES = {
 }
 FRESH_PREFIX = "__fresh_value__"
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # as django.middleware.gzip reads the header
+
+
+# A gzip member is a header, raw deflate data, and the CRC-32 and size of what it holds.
+# Pieces deflated apart join into one stream when each ends on a byte boundary without the
+# final bit (Z_SYNC_FLUSH) and a final empty block closes it: a cached page's text is
+# compressed once, and only the few bytes of its fresh values on each answer.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time, any OS
+
+
+def deflate_piece(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+DEFLATE_END = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+
+
+def gzip_join(pieces) -> bytes:
+    """One gzip member from ``(raw, deflated)`` pieces, in order."""
+    crc, size = 0, 0
+    for raw, _deflated in pieces:
+        crc, size = zlib.crc32(raw, crc), size + len(raw)
+    body = b"".join(deflated for _raw, deflated in pieces)
+    return GZIP_HEADER + body + DEFLATE_END + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def fresh_marker(name: str) -> str:
@@ -150,6 +176,8 @@ class PageCacheMiddleware:
             fresh_marker(name).encode(): path
             for name, path in settings.PAGE_CACHE_FRESH_VALUES.items()
         }
+        # Splits a page into its texts and, at odd indexes, its fresh markers.
+        self.markers = re.compile(b"(" + b"|".join(map(re.escape, self.fresh)) + b")")
 
     def __call__(self, request):
         key = self._key(request)
@@ -197,19 +225,25 @@ class PageCacheMiddleware:
         content = response.content
         # Stored compressed once, not on every hit: a cached page holds no secret (no CSRF
         # token, nothing per visitor), so it needs none of the random padding Django's
-        # GZipMiddleware adds against BREACH. A page with fresh values is compressed per
-        # answer by GZipMiddleware, after the values are in.
-        compressed = None if FRESH_PREFIX.encode() in content else compress_string(content)
+        # GZipMiddleware adds against BREACH. A page with fresh values keeps its texts
+        # deflated apart, joined on each answer around the new values (gzip_join).
+        if self.fresh and FRESH_PREFIX.encode() in content:
+            compressed = [deflate_piece(text) for text in self.markers.split(content)[0::2]]
+        else:
+            compressed = compress_string(content)
         entry = (version, time.time() + lifetime, headers, content, compressed)
         cache.set(entry_key, entry, lifetime)
 
     def _replay(self, request, headers, content, compressed, expires):
         from django.http import HttpResponse
 
-        gzipped = compressed is not None and ACCEPTS_GZIP.search(
-            request.META.get("HTTP_ACCEPT_ENCODING", "")
-        )
-        body = compressed if gzipped else content
+        gzipped = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        if gzipped and isinstance(compressed, bytes):
+            body = compressed
+        elif gzipped and isinstance(compressed, list):
+            body = self._gzip_fresh(content, compressed)
+        else:
+            gzipped, body = False, content
         response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in headers:
             response[name] = value
@@ -221,6 +255,18 @@ class PageCacheMiddleware:
         _cache_control(response, left)
         response["X-Page-Cache"] = "hit"
         return response if gzipped else self._fresh(response)
+
+    def _gzip_fresh(self, content, deflated_texts):
+        """The page compressed with new fresh values: only the values are deflated now."""
+        parts = self.markers.split(content)
+        pieces = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                value = import_string(self.fresh[part])().encode()
+                pieces.append((value, deflate_piece(value)))
+            else:
+                pieces.append((part, deflated_texts[index // 2]))
+        return gzip_join(pieces)
 
     def _fresh(self, response):
         """Put new values where the page holds fresh markers."""
