@@ -279,6 +279,7 @@ class CaseAdmin(
                     "sentence",
                     "story",
                     ("arrest_date", "arrest_date_precision"),
+                    "detention",
                 ]
             },
         ),

@@ -453,6 +453,8 @@ CASES = [
             ),
             "arrest_date": date(2017, 6, 6),
             "arrest_date_precision": "day",
+            "detention_fr": "quatorze mois de détention provisoire",
+            "detention_en": "fourteen months of pre-trial detention",
             "quote_fr": "Je remercie chacune des personnes qui ont pris ma défense.",
             "quote_en": "I thank every single person who stood up for me.",
         },

@@ -22,6 +22,7 @@ TRANSLATED_FIELDS = [
     "headline",
     "charges",
     "sentence",
+    "detention",
     "story",
     "quote",
     "quote_attribution",
@@ -120,6 +121,16 @@ class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
         choices=Precision.choices,
         default=Precision.DAY,
     )
+    detention = models.CharField(
+        _("temps passé en détention"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Dans les mots de la source, sans rien calculer : « quatorze mois de détention "
+            "provisoire », « plus de quatre ans ». Il s'affiche dans la chronologie, sous "
+            "l'arrestation."
+        ),
+    )
     quote = models.TextField(
         _("citation"),
         blank=True,
@@ -198,7 +209,8 @@ class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
         """Arrest and outcomes, oldest first, each with its date as precise as it is known.
 
         No duration is computed: the time spent in detention is the source's own words
-        (an outcome's detail), never the gap between an arrest and an acquittal.
+        (``detention``, or an outcome's detail), never the gap between an arrest and an
+        acquittal.
         """
         language = translation.get_language() or "fr"
         items = []
@@ -208,7 +220,7 @@ class Case(FoldedSearchModel, PhotoModel, TimeStampedModel):
                     "date": self.arrest_date,
                     "precision": self.arrest_date_precision,
                     "label": str(_("Arrestation")),
-                    "detail": "",
+                    "detail": self.detention,
                 }
             )
         dated = sorted((e for e in self.events.all() if e.date), key=lambda e: e.date)

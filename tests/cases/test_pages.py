@@ -263,6 +263,7 @@ def test_a_case_page_tells_the_story_in_depth_and_leads_somewhere(client):
         gender=case_rules.MALE,
         arrest_date=day(2017, 6, 6),
         arrest_date_precision="day",
+        detention_fr="quatorze mois de détention provisoire",
     )
     OutcomeEventFactory(
         case=case, kind=case_rules.ACQUITTED, date=day(2023, 1, 1), date_precision="year"
@@ -272,6 +273,9 @@ def test_a_case_page_tells_the_story_in_depth_and_leads_somewhere(client):
     timeline = html.split('<ol class="timeline">')[1].split("</ol>")[0]
     assert timeline.index("6 juin 2017") < timeline.index("Arrestation") < timeline.index("2023")
     assert "Acquitté" in timeline and "ans" not in timeline  # no duration invented
+    # The time in detention, in the source's words, under the arrest.
+    assert timeline.index("Arrestation") < timeline.index("quatorze mois de détention provisoire")
+    assert timeline.index("quatorze mois") < timeline.index("Acquitté")
     petitions = html.split('<section class="case-petitions"')[1].split("</section>")[0]
     assert "Victoire" in petitions and "objectif" not in petitions and "<progress" not in petitions
     assert (
