@@ -74,20 +74,26 @@ def test_rate_limits_count_in_the_process_while_redis_is_away(closed_port, redis
     assert limit.hit("k", now=180.0)  # a new window
 
 
-def _refuse_writes_to(table):
+def _refuse_writes_to(table, statement):
     """A database that breaks in the middle of a write (the connection lost mid-request)."""
 
     def wrapper(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("UPDATE") and table in sql:
+        if sql.lstrip().upper().startswith(statement) and table in sql:
             raise OperationalError("server closed the connection unexpectedly")
         return execute(sql, params, many, context)
 
     return wrapper
 
 
-def test_a_database_lost_in_the_middle_of_signing_answers_503_and_keeps_nothing(client, content):
-    # The signature's second write (its token) fails: the first is rolled back with it.
-    with connection.execute_wrapper(_refuse_writes_to("petitions_signature")):
+def test_a_database_lost_in_the_middle_of_signing_answers_503_and_keeps_nothing(
+    client, content, settings
+):
+    # With the production queue, the signature and its email's task are written in one
+    # transaction: the task's write fails, and the signature goes with it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with connection.execute_wrapper(
+        _refuse_writes_to("django_tasks_database_dbtaskresult", statement="INSERT")
+    ):
         response = client.post(reverse("petitions:sign", args=["p"]), sign_data())
     assert response.status_code == 503
     page = response.content.decode()
