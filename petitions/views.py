@@ -49,6 +49,9 @@ def _query(params):
     return urlencode(params, quote_via=quote)
 
 
+SIGNING_FIELDS = ("pk", "slug", "status", "opens_at", "closes_at")
+
+
 def _published(slug):
     return get_object_or_404(Petition.objects.published().select_related("case"), slug=slug)
 
@@ -92,20 +95,21 @@ def petition_detail(request, slug):
 def petition_sign(request, slug):
     """Sign: origin, limits, honeypot, timing, then the service; the same page follows every
     success. The form comes from a cached page without a CSRF token (core.csrf)."""
-    petition = _published(slug)
+    # Only what signing needs: a page shown again (a mistake, a limit) reads it all.
+    petition = get_object_or_404(Petition.objects.published().only(*SIGNING_FIELDS), slug=slug)
     if not petition.is_open():
         return redirect(petition)
     form = SignatureForm(request.POST)
     if request.form_needs_token:
         form.add_error(None, SEND_AGAIN)
-        return _detail(request, petition, form, status=403)
+        return _detail(request, _published(slug), form, status=403)
     bucket = ip_bucket(client_ip(request))
     if form.is_robot:
         return redirect("petitions:check-email", slug=petition.slug)
     if not form.is_valid():
         if not hit_all(limits.SIGN_PER_NETWORK, bucket):
-            return _limited(request, petition, form, limits.SIGN_PER_NETWORK)
-        return _detail(request, petition, form)
+            return _limited(request, _published(slug), form, limits.SIGN_PER_NETWORK)
+        return _detail(request, _published(slug), form)
     data = form.cleaned_data
     # The same address on the same petition within minutes (a double click, a form sent
     # ten times): the same page, no second email, none of the signer's limits used.
@@ -114,14 +118,14 @@ def petition_sign(request, slug):
     )
     if submission.repeat:
         if submission.limited:
-            return _limited(request, petition, form, limits.SIGN_PER_EMAIL)
+            return _limited(request, _published(slug), form, limits.SIGN_PER_EMAIL)
         return redirect("petitions:check-email", slug=petition.slug)
     if not hit_all(limits.SIGN_PER_NETWORK, bucket):
         submission_limited(submission)
-        return _limited(request, petition, form, limits.SIGN_PER_NETWORK)
+        return _limited(request, _published(slug), form, limits.SIGN_PER_NETWORK)
     if not hit_all(limits.SIGN_PER_EMAIL, data["email"].strip().lower()):
         submission_limited(submission)
-        return _limited(request, petition, form, limits.SIGN_PER_EMAIL)
+        return _limited(request, _published(slug), form, limits.SIGN_PER_EMAIL)
     signature_create(
         petition=petition,
         first_name=data["first_name"],
