@@ -166,7 +166,7 @@ def test_a_dump_restored_into_a_new_database_gives_back_every_row_and_every_iban
                  "DATABASE_URL": db_url, "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY},
         )  # fmt: skip
         assert replay.returncode == 0, replay.stderr
-        assert "1 effacement(s) rejoué(s)." in replay.stdout
+        assert "Effacements rejoués : 1." in replay.stdout
         with psycopg.connect(**_conninfo(restored)) as db:
             assert db.execute(signer).fetchone()[0] == 0
     finally:
