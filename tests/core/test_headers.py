@@ -119,3 +119,25 @@ def test_pages_leave_compressed_from_the_cache_too_and_keep_their_headers(client
         assert_security_headers(response)
         assert gzip.decompress(response.content) == plain
         assert len(response.content) < len(plain) / 2
+
+
+def test_the_policy_built_once_per_process_is_the_one_django_csp_builds(rf, settings):
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from core.headers import ContentSecurityPolicyMiddleware
+
+    settings.DEBUG = False
+    plain = HttpResponse("ok")
+    own = csp_update({"img-src": ["https://images.example.org"]})(lambda request: HttpResponse())
+    answers = {"/": lambda request: plain, "/own/": own}
+    middleware = ContentSecurityPolicyMiddleware(lambda request: answers[request.path](request))
+    for _ in range(2):  # built on the first answer, reused on the second
+        response = middleware(rf.get("/"))
+        assert directives(response["Content-Security-Policy"]) == directives(POLICY)
+        del plain["Content-Security-Policy"]
+    # A view's own policy and the admin still go through django-csp.
+    assert "https://images.example.org" in middleware(rf.get("/own/"))["Content-Security-Policy"]
+    answers["/" + django_settings.ADMIN_URL] = lambda request: HttpResponse()
+    admin = middleware(rf.get("/" + django_settings.ADMIN_URL))
+    assert admin_style_hashes()[0] in admin["Content-Security-Policy"]
