@@ -587,6 +587,17 @@ PAGE_CACHE_SECONDS = _read("PAGE_CACHE_SECONDS", env.int, default=60)
 if not 0 <= PAGE_CACHE_SECONDS <= 600:
     raise SettingError("PAGE_CACHE_SECONDS must be between 0 and 600 seconds")
 PAGE_CACHE_BOUNDARIES = ["cases.cache.next_change", "petitions.appeals.next_change"]
+# After its lifetime a page is served this many seconds more while one process renders it
+# again (never past a scheduled change, never after a purge).
+PAGE_CACHE_STALE_SECONDS = _read("PAGE_CACHE_STALE_SECONDS", env.int, default=30)
+if not 0 <= PAGE_CACHE_STALE_SECONDS <= 300:
+    raise SettingError("PAGE_CACHE_STALE_SECONDS must be between 0 and 300 seconds")
+# Each process keeps the pages it served in memory and asks Redis whether they were purged
+# at most this often (seconds; 0 asks on every request): a purge reaches every process
+# within that time.
+PAGE_CACHE_LOCAL_SECONDS = _read("PAGE_CACHE_LOCAL_SECONDS", env.float, default=1.0)
+if not 0 <= PAGE_CACHE_LOCAL_SECONDS <= 5:
+    raise SettingError("PAGE_CACHE_LOCAL_SECONDS must be between 0 and 5 seconds")
 # Values a cached page must not repeat: a new one replaces the marker in every response.
 PAGE_CACHE_FRESH_VALUES = {
     "petitions_started": "petitions.forms.started_stamp",

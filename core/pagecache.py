@@ -2,8 +2,8 @@
 
 :class:`PageCacheMiddleware` runs early, right after ``SecurityMiddleware`` and WhiteNoise
 (so the HTTPS redirect and the security headers still apply to a cached page) and before
-sessions, locale, CSRF and authentication: a page served from here costs one Redis round
-trip and no database query.
+sessions, locale, CSRF and authentication: a page served from here costs at most one Redis
+round trip and no database query.
 
 - **What.** Only the URL names of ``PAGE_CACHE_URL_NAMES``, for ``GET``/``HEAD``, without a
   session cookie. A response is stored only when it is a 200, sets no cookie, carries no
@@ -17,7 +17,12 @@ trip and no database query.
   banner, tiers, petitions); an entry of an older version is a miss. It lives at most
   ``PAGE_CACHE_SECONDS`` and never past the next moment a page changes without a save
   (a scheduled publication, a banner's start or end, a petition's opening or deadline),
-  as told by the functions named in ``PAGE_CACHE_BOUNDARIES``.
+  as told by the functions named in ``PAGE_CACHE_BOUNDARIES``. Past its lifetime it is
+  served ``PAGE_CACHE_STALE_SECONDS`` more while the one process that claims it renders it
+  again (never after a purge, never past a boundary).
+- **Memory.** Each process keeps the pages it served (:class:`LocalPages`) and reads the
+  ``pages`` version from Redis at most every ``PAGE_CACHE_LOCAL_SECONDS``: most hits cost
+  no round trip at all.
 - **Headers.** ``Cache-Control: public, max-age=0, s-maxage=<≤60>,
   stale-while-revalidate=<≤30>``: a CDN in front may keep it that long, browsers revalidate.
 - **Fresh values.** A cached page cannot hold a per-visitor value. A template writes
@@ -26,6 +31,7 @@ trip and no database query.
   ``PAGE_CACHE_FRESH_VALUES`` (a small uncached fragment, without JavaScript).
 """
 
+import gzip
 import hashlib
 import logging
 import math
@@ -52,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 NAMESPACE = "pages"
 VERSION_KEY = f"version:{NAMESPACE}"  # core.cache's key for the namespace's version
+ENTRY_PREFIX = "page2:"  # changes with the entry's shape: an old entry is never read
 
 # The query parameters a cacheable page may take, each with the shape its value must have.
 QUERY_RULES = {
@@ -109,10 +116,55 @@ def normalised_query(querydict, *, strict=True) -> str | None:
     return urlencode(sorted(params))
 
 
+class LocalPages:
+    """The pages this process served lately, and the ``pages`` version it last read.
+
+    A hit then costs no Redis round trip: the version is read again at most every
+    ``PAGE_CACHE_LOCAL_SECONDS``, so a purge made by another process reaches this one
+    within that time (and at once in the process that purged).
+    """
+
+    SIZE = 256  # entries; a page is ~5 to 15 KB compressed
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self) -> None:
+        self.entries = {}
+        self.version = None
+        self.read_at = -math.inf
+
+    def get(self, entry_key, seconds: float):
+        """A live entry of the version read less than ``seconds`` ago, or None."""
+        if self.version is None or time.monotonic() - self.read_at >= seconds:
+            return None
+        entry = self.entries.get(entry_key)
+        if entry is None or entry[0] != self.version or entry[1] <= time.time():
+            return None  # an expired one is looked up in Redis, where a new one may be
+        return entry
+
+    def version_read(self, version) -> None:
+        if version != self.version:
+            self.entries.clear()
+            self.version = version
+        self.read_at = time.monotonic()
+
+    def remember(self, entry_key, entry) -> None:
+        if entry[0] != self.version:
+            return
+        if len(self.entries) >= self.SIZE:
+            self.entries.pop(next(iter(self.entries)))  # the oldest stored
+        self.entries[entry_key] = entry
+
+
+local_pages = LocalPages()
+
+
 def pages_purge() -> None:
     """Make every cached page stale now, and again when the current transaction commits."""
+    local_pages.forget()
     namespace_bump(NAMESPACE)
-    transaction.on_commit(lambda: namespace_bump(NAMESPACE))
+    transaction.on_commit(lambda: (local_pages.forget(), namespace_bump(NAMESPACE)))
 
 
 def next_boundary(now=None):
@@ -126,14 +178,20 @@ def next_boundary(now=None):
     return min(moments, default=None)
 
 
-def page_lifetime(now=None) -> int:
-    """min(PAGE_CACHE_SECONDS, seconds until the next boundary); 0 means do not store."""
+def page_lifetimes(now=None) -> tuple[int, int]:
+    """(lifetime, stale): the page lives min(PAGE_CACHE_SECONDS, seconds until the next
+    boundary), 0 meaning do not store, and may then be served ``stale`` seconds more while
+    it is rendered again, never past the boundary."""
     now = now or timezone.now()
-    seconds = settings.PAGE_CACHE_SECONDS
     boundary = next_boundary(now)
-    if boundary is not None:
-        seconds = min(seconds, math.floor((boundary - now).total_seconds()))
-    return max(0, int(seconds))
+    to_boundary = math.inf if boundary is None else math.floor((boundary - now).total_seconds())
+    lifetime = max(0, int(min(settings.PAGE_CACHE_SECONDS, to_boundary)))
+    stale = max(0, int(min(settings.PAGE_CACHE_STALE_SECONDS, to_boundary - lifetime)))
+    return lifetime, stale
+
+
+def page_lifetime(now=None) -> int:
+    return page_lifetimes(now)[0]
 
 
 def _url_name(path: str, language: str) -> str | None:
@@ -183,17 +241,36 @@ class PageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self._fresh(self.get_response(request))
-        entry_key = "page:" + hashlib.sha256(key.encode()).hexdigest()
-        found = cache.get_many([VERSION_KEY, entry_key])
-        version = found.get(VERSION_KEY)
-        entry = found.get(entry_key)
-        if entry is not None and version is not None and entry[0] == version:
-            _version, expires, headers, content, compressed = entry
-            return self._replay(request, headers, content, compressed, expires)
+        entry_key = ENTRY_PREFIX + hashlib.sha256(key.encode()).hexdigest()
+        entry, version = self._lookup(entry_key)
+        if entry is not None:
+            _version, expires, stale_until, headers, content, compressed = entry
+            now = time.time()
+            # Past its lifetime, the page is served as it was while one process (the one
+            # that claims it) renders it again: no pile of renders when a busy page expires.
+            if now < expires or (now < stale_until and not cache.add(entry_key + ":render", 1, 10)):
+                return self._replay(request, headers, content, compressed, expires)
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response):
             self._store(request, response, entry_key, version)
         return self._fresh(response)
+
+    def _lookup(self, entry_key):
+        """(entry of the current version or None, version): from this process's memory
+        when it read the version lately, else one Redis round trip."""
+        seconds = settings.PAGE_CACHE_LOCAL_SECONDS
+        if seconds and (entry := local_pages.get(entry_key, seconds)) is not None:
+            return entry, entry[0]
+        found = cache.get_many([VERSION_KEY, entry_key])
+        version = found.get(VERSION_KEY)
+        entry = found.get(entry_key)
+        if version is None or entry is None or entry[0] != version:
+            entry = None
+        if seconds and version is not None:
+            local_pages.version_read(version)
+            if entry is not None:
+                local_pages.remember(entry_key, entry)
+        return entry, version
 
     def _key(self, request) -> str | None:
         if request.method not in ("GET", "HEAD") or len(request.path) > 300:
@@ -213,7 +290,7 @@ class PageCacheMiddleware:
         language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
         if _url_name(request.path_info, language) not in settings.PAGE_CACHE_URL_NAMES:
             return
-        lifetime = page_lifetime()
+        lifetime, stale = page_lifetimes()
         if lifetime < 1:
             return
         if version is None:
@@ -227,12 +304,18 @@ class PageCacheMiddleware:
         # token, nothing per visitor), so it needs none of the random padding Django's
         # GZipMiddleware adds against BREACH. A page with fresh values keeps its texts
         # deflated apart, joined on each answer around the new values (gzip_join).
+        # A page without fresh values is stored compressed only (a fifth of the bytes to
+        # read from Redis on every hit), and decompressed for the rare client without gzip.
         if self.fresh and FRESH_PREFIX.encode() in content:
             compressed = [deflate_piece(text) for text in self.markers.split(content)[0::2]]
         else:
-            compressed = compress_string(content)
-        entry = (version, time.time() + lifetime, headers, content, compressed)
-        cache.set(entry_key, entry, lifetime)
+            content, compressed = None, compress_string(content)
+        expires = time.time() + lifetime
+        entry = (version, expires, expires + stale, headers, content, compressed)
+        cache.set(entry_key, entry, lifetime + stale)
+        cache.delete(entry_key + ":render")
+        if settings.PAGE_CACHE_LOCAL_SECONDS:
+            local_pages.remember(entry_key, entry)
 
     def _replay(self, request, headers, content, compressed, expires):
         from django.http import HttpResponse
@@ -243,7 +326,7 @@ class PageCacheMiddleware:
         elif gzipped and isinstance(compressed, list):
             body = self._gzip_fresh(content, compressed)
         else:
-            gzipped, body = False, content
+            gzipped, body = False, content if content is not None else gzip.decompress(compressed)
         response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in headers:
             response[name] = value

@@ -95,9 +95,13 @@ def _french_by_default():
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    from core.pagecache import local_pages
+
     cache.clear()
+    local_pages.forget()  # the pages this process keeps in memory, by the cleared version
     yield
     cache.clear()
+    local_pages.forget()
 
 
 @pytest.fixture(autouse=True)

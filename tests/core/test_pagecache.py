@@ -225,3 +225,100 @@ def test_pieces_deflated_apart_join_into_one_gzip_member():
     texts = [b"<p>" * 5000, b"fresh-1234", b"</p>" * 3000, b"", b"end"]
     joined = gzip_join([(text, deflate_piece(text)) for text in texts])
     assert gzip.decompress(joined) == b"".join(texts)
+
+
+def entry_key_of(path: str) -> str:
+    import hashlib
+
+    from core.pagecache import ENTRY_PREFIX
+
+    return ENTRY_PREFIX + hashlib.sha256(f"testserver:{path}?".encode()).hexdigest()
+
+
+def test_a_page_this_process_served_is_replayed_from_its_memory_until_the_version_is_read(
+    client, ana, settings
+):
+    from django.core.cache import cache
+
+    from core.cache import namespace_bump
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 5
+    client.get("/victoires/ana/")
+    cache.delete(entry_key_of("/victoires/ana/"))  # gone from Redis, kept by this process
+    assert hit(client.get("/victoires/ana/"))
+    # Another process purges (the version moves in Redis only): within the window this
+    # process still replays the page, and the first version read afterwards drops it.
+    namespace_bump("pages")
+    assert hit(client.get("/victoires/ana/"))
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.000001
+    assert not hit(client.get("/victoires/ana/"))
+
+
+def test_a_purge_in_this_process_drops_its_memory_at_once(client, ana, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 5
+    client.get("/victoires/")
+    assert hit(client.get("/victoires/"))
+    ana.name = "Ana Ruiz"
+    ana.save()
+    response = client.get("/victoires/")
+    assert not hit(response) and "Ana Ruiz" in response.content.decode()
+
+
+def test_without_local_memory_every_hit_reads_redis(client, ana, settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    client.get("/victoires/ana/")
+    assert hit(client.get("/victoires/ana/"))
+    cache.delete(entry_key_of("/victoires/ana/"))
+    assert not hit(client.get("/victoires/ana/"))
+
+
+def test_an_expired_page_is_served_stale_while_one_request_renders_it_again(client, ana):
+    import time_machine
+    from django.core.cache import cache
+
+    first = client.get("/victoires/ana/")
+    s_maxage, _swr = max_ages(first)
+    key = entry_key_of("/victoires/ana/")
+    with time_machine.travel(timezone.now() + timedelta(seconds=s_maxage + 5), tick=False):
+        # Another process claimed the render: the page is served as it was, told to
+        # expire at once.
+        assert cache.add(key + ":render", 1, 10)
+        stale = client.get("/victoires/ana/")
+        assert hit(stale) and max_ages(stale)[0] == 1
+        assert stale.content == first.content
+        # Its render done (the claim gone), the next request claims it and renders.
+        cache.delete(key + ":render")
+        assert not hit(client.get("/victoires/ana/"))
+        fresh = client.get("/victoires/ana/")
+        assert hit(fresh) and max_ages(fresh)[0] > 1
+    # Past the stale window, nothing old is served, claimed or not.
+    with time_machine.travel(timezone.now() + timedelta(seconds=3 * s_maxage), tick=False):
+        cache.add(key + ":render", 1, 10)
+        assert not hit(client.get("/victoires/ana/"))
+
+
+def test_an_expired_page_is_never_served_after_a_purge_nor_past_a_scheduled_change(client, ana):
+    import time_machine
+    from django.core.cache import cache
+
+    from core.pagecache import page_lifetimes
+
+    now = timezone.now()
+    assert page_lifetimes(now) == (60, 30)
+    CaseFactory(slug="bientot", published_at=now + timedelta(seconds=70))
+    assert page_lifetimes(now) == (60, 10)
+    CaseFactory(slug="tres-bientot", published_at=now + timedelta(seconds=20))
+    assert page_lifetimes(now) == (20, 0)
+
+    client.get("/victoires/ana/")
+    key = entry_key_of("/victoires/ana/")
+    ana.name = "Ana Ruiz"
+    ana.save()  # purged: the old entry is of an older version
+    cache.add(key + ":render", 1, 10)  # even with a render claimed elsewhere
+    response = client.get("/victoires/ana/")
+    assert not hit(response) and "Ana Ruiz" in response.content.decode()
+    # Past the scheduled publication, nothing stale: the page is rendered again.
+    with time_machine.travel(now + timedelta(seconds=25), tick=False):
+        assert not hit(client.get("/victoires/ana/"))
