@@ -29,17 +29,31 @@ class ConfirmByPostView(View):
     template_name = ""  # the page with the button; gets ``object``, ``token``, ``already``
     invalid_template_name = "core/confirmation_invalid.html"
 
+    def get_queryset(self):
+        """How the token's object is read (``select_related``, ``only``): once, with the
+        token. ``None``: the model's default manager."""
+        return None
+
     def check_object(self, obj):
         """The object a token names, or ``None`` if it may no longer be confirmed."""
         return obj if isinstance(obj, self.model) else None
 
     def get_object(self, token: str, *, consume: bool = False):
-        return self.check_object(token_use(purpose=self.purpose, raw=token, consume=consume))
+        return self.check_object(
+            token_use(
+                purpose=self.purpose, raw=token, consume=consume, queryset=self.get_queryset()
+            )
+        )
 
     def get_recent_object(self, token: str):
         """The object of a token spent a moment ago (see ``REPEAT_GRACE``)."""
         return self.check_object(
-            token_recently_used(purpose=self.purpose, raw=token, within=REPEAT_GRACE)
+            token_recently_used(
+                purpose=self.purpose,
+                raw=token,
+                within=REPEAT_GRACE,
+                queryset=self.get_queryset(),
+            )
         )
 
     def is_confirmed(self, obj) -> bool:

@@ -16,7 +16,7 @@ import secrets
 from datetime import timedelta
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -45,14 +45,44 @@ def _target_key(target) -> tuple[str, str]:
     raise TypeError("a token's target is a saved model instance or a non-empty string")
 
 
-def _target_load(model_label: str, target_id: str):
+def _target_load(model_label: str, target_id: str, queryset=None):
+    """The target a token names: the string itself, or the row, read through ``queryset``
+    when it is of the target's model (the caller's ``select_related``/``only``)."""
     if not model_label:
         return target_id
-    try:
-        model = apps.get_model(model_label)
-    except LookupError:
-        return None
-    return model._default_manager.filter(pk=target_id).first()
+    if queryset is None or queryset.model._meta.label_lower != model_label:
+        try:
+            queryset = apps.get_model(model_label)._default_manager.all()
+        except LookupError:
+            return None
+    return queryset.filter(pk=target_id).first()
+
+
+def _token_spend(*, purpose: str, digest: str, now) -> tuple[str, str] | None:
+    """Spend a live token in one statement: ``UPDATE … RETURNING`` its target.
+
+    The condition ``used_at IS NULL`` is checked again by the database once a concurrent
+    spender commits (PostgreSQL waits for the row's lock, SQLite for the database's), so
+    of two simultaneous uses exactly one gets the target back."""
+    from core.models import EmailToken
+
+    quote = connection.ops.quote_name
+    table = quote(EmailToken._meta.db_table)
+    used_at, target_model, target_id, purpose_column, digest_column, expires_at = (
+        quote(EmailToken._meta.get_field(name).column)
+        for name in ("used_at", "target_model", "target_id", "purpose", "digest", "expires_at")
+    )
+    # Only the model's own quoted names are formatted in; the values are parameters.
+    sql = (
+        f"UPDATE {table} SET {used_at} = %s "  # noqa: S608
+        f"WHERE {purpose_column} = %s AND {digest_column} = %s "
+        f"AND {used_at} IS NULL AND {expires_at} > %s "
+        f"RETURNING {target_model}, {target_id}"
+    )
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [moment, purpose, digest, moment])
+        return cursor.fetchone()
 
 
 def token_issue(*, purpose: str, target, days: int = 0, hours: int = 0, now=None) -> str:
@@ -84,37 +114,36 @@ def token_issue(*, purpose: str, target, days: int = 0, hours: int = 0, now=None
     return raw
 
 
-def token_use(*, purpose: str, raw: str, consume: bool = True, now=None):
+def token_use(*, purpose: str, raw: str, consume: bool = True, now=None, queryset=None):
     """The target of a valid token of ``purpose`` (a model instance, or the string it was
     issued for), or ``None`` when the token is unknown, of another purpose, expired,
-    already used, or its target is gone. With ``consume`` (the default) the token is spent:
-    a second use, even a concurrent one, gets ``None``. Pass ``consume=False`` to show a
-    confirm-by-POST page without spending the token."""
+    already used, or its target is gone. With ``consume`` (the default) the token is spent,
+    in one statement: a second use, even a concurrent one, gets ``None``. Pass
+    ``consume=False`` to show a confirm-by-POST page without spending the token. A token
+    whose target is gone is spent all the same (it can open nothing). A row target is read
+    through ``queryset`` when given (e.g. with ``select_related``)."""
     from core.models import EmailToken
 
     if not raw or not isinstance(raw, str) or len(raw) > TOKEN_MAX_LENGTH:
         return None
     now = now or timezone.now()
-    row = (
-        EmailToken.objects.filter(
-            purpose=purpose, digest=token_digest(raw), used_at__isnull=True, expires_at__gt=now
-        )
-        .only("pk", "target_model", "target_id")
-        .first()
-    )
-    if row is None:
-        return None
-    target = _target_load(row.target_model, row.target_id)
-    if target is None:
-        return None
+    digest = token_digest(raw)
     if consume:
-        spent = EmailToken.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now)
-        if not spent:  # someone else used it a moment ago
-            return None
-    return target
+        found = _token_spend(purpose=purpose, digest=digest, now=now)
+    else:
+        found = (
+            EmailToken.objects.filter(
+                purpose=purpose, digest=digest, used_at__isnull=True, expires_at__gt=now
+            )
+            .values_list("target_model", "target_id")
+            .first()
+        )
+    if found is None:
+        return None
+    return _target_load(*found, queryset=queryset)
 
 
-def token_recently_used(*, purpose: str, raw: str, within: timedelta, now=None):
+def token_recently_used(*, purpose: str, raw: str, within: timedelta, now=None, queryset=None):
     """The target of a token of ``purpose`` spent less than ``within`` ago, else ``None``:
     a confirm button clicked twice, or the emailed link opened again just after, gets the
     page of what was done instead of « ce lien n'est plus valable »."""
@@ -130,7 +159,7 @@ def token_recently_used(*, purpose: str, raw: str, within: timedelta, now=None):
         .only("target_model", "target_id")
         .first()
     )
-    return None if row is None else _target_load(row.target_model, row.target_id)
+    return None if row is None else _target_load(row.target_model, row.target_id, queryset)
 
 
 def token_revoke(*, purpose: str, target) -> int:

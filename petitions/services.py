@@ -98,7 +98,9 @@ def signature_confirm(*, signature: Signature, now=None) -> bool:
     dropped once the transaction commits. Returns False when it was already confirmed.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction (the link's view spends its token in
+    # one): an error here undoes the whole of it, which is what the caller wants.
+    with transaction.atomic(savepoint=False):
         updated = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
             confirmed_at=now, updated_at=now
         )

@@ -181,11 +181,13 @@ class SignatureConfirmView(ConfirmByPostView):
     purpose = SIGNATURE_PURPOSE
     template_name = "petitions/confirm.html"
 
-    def check_object(self, obj):
-        if not isinstance(obj, Signature):
-            return None
-        # The petition's page and title appear on the confirmation page.
-        return Signature.objects.select_related("petition").filter(pk=obj.pk).first()
+    def get_queryset(self):
+        signatures = Signature.objects.select_related("petition")
+        if self.request.method == "POST":
+            # Confirming needs the petition's slug only (the page that follows); the page
+            # with the button shows its title.
+            return signatures.only("pk", "confirmed_at", "petition_id", "petition__slug")
+        return signatures
 
     def confirm(self, request, obj):
         signature_confirm(signature=obj)

@@ -1,6 +1,7 @@
 """Emailed tokens: random, stored as a digest, one purpose, one use, expiring."""
 
 import io
+import threading
 from datetime import timedelta
 
 import pytest
@@ -113,3 +114,56 @@ def test_erasing_an_address_removes_its_pending_links():
     token_issue(purpose="space", target="bob@exemple.fr", hours=1)
     person_erase(email="Ana@Exemple.fr", channel="command")
     assert list(EmailToken.objects.values_list("target_id", flat=True)) == ["bob@exemple.fr"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_token_used_by_ten_requests_at_once_serves_exactly_one():
+    from django.db import connection, transaction
+
+    signature = SignatureFactory()
+    raw = token_issue(purpose="signature", target=signature, days=7)
+    barrier = threading.Barrier(10)
+    results, errors = [], []
+
+    def use():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                results.append(token_use(purpose="signature", raw=raw))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=use) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [result for result in results if result is not None] == [signature]
+    assert EmailToken.objects.get().used_at is not None
+
+
+def test_a_token_whose_target_is_gone_is_spent_and_opens_nothing():
+    signature = SignatureFactory()
+    raw = token_issue(purpose="signature", target=signature, days=7)
+    signature.delete()
+    assert token_use(purpose="signature", raw=raw) is None
+    assert EmailToken.objects.get().used_at is not None
+
+
+def test_a_token_reads_its_target_through_the_queryset_given():
+    from petitions.models import Signature
+
+    signature = SignatureFactory()
+    raw = token_issue(purpose="signature", target=signature, days=7)
+    found = token_use(
+        purpose="signature", raw=raw, queryset=Signature.objects.select_related("petition")
+    )
+    assert found == signature
+    assert "petition" in found._state.fields_cache
+    # A queryset of another model is not the target's: the target is read as usual.
+    raw = token_issue(purpose="space-link", target=signature, days=7)
+    assert token_use(purpose="space-link", raw=raw, queryset=EmailToken.objects.all()) == signature

@@ -119,6 +119,73 @@ def test_two_hundred_confirmations_from_twenty_threads_are_all_counted_while_fol
     assert not PetitionCountShard.objects.exists()
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_confirmation_link_posted_ten_times_at_once_counts_once():
+    from django.test import Client
+
+    from core.tokens import token_issue
+    from petitions.tasks import SIGNATURE_PURPOSE
+
+    petition = PetitionFactory(slug="p")
+    signatures = SignatureFactory.create_batch(3, petition=petition)
+    links = [
+        reverse(
+            "petitions:confirm",
+            kwargs={"token": token_issue(purpose=SIGNATURE_PURPOSE, target=signature, days=1)},
+        )
+        for signature in signatures
+    ]
+    barrier = threading.Barrier(30)
+    answers, errors = [], []
+
+    def post(link):
+        try:
+            client = Client()
+            barrier.wait()
+            response = client.post(link)
+            answers.append((response.status_code, response["Location"]))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(link,)) for link in links for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    # Every click gets the thanks page; each signature is confirmed and counted once.
+    assert answers == [(302, "/petitions/p/merci/")] * 30
+    assert Signature.objects.confirmed().count() == 3
+    assert confirmed_total(petition) == 3
+
+
+@pytest.mark.django_db
+def test_confirming_reads_the_token_and_the_signature_in_four_statements(client):
+    from django.test.utils import CaptureQueriesContext
+
+    from core.tokens import token_issue
+    from petitions.tasks import SIGNATURE_PURPOSE
+
+    signature = SignatureFactory(petition=PetitionFactory(slug="p"))
+    link = reverse(
+        "petitions:confirm",
+        kwargs={"token": token_issue(purpose=SIGNATURE_PURPOSE, target=signature, days=1)},
+    )
+    # Spend the token (UPDATE … RETURNING), read the signature with its petition's slug,
+    # confirm it, count it in a shard: no second read, no savepoint of its own (the one
+    # savepoint is the view's transaction, inside the test's).
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(link)
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert statements == ["SAVEPOINT", "UPDATE", "SELECT", "UPDATE", "INSERT", "RELEASE"]
+    assert response["Location"] == "/petitions/p/merci/"
+    assert confirmed_total(signature.petition) == 1
+
+
 @pytest.mark.django_db
 def test_a_confirmation_counts_in_a_shard_and_the_fold_moves_it_to_the_counter_once():
     petition = PetitionFactory()
