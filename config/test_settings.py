@@ -51,3 +51,8 @@ if CACHES["default"]["BACKEND"] == "core.redis_cache.ResilientRedisCache":  # no
     # that and would count rate limits half in Redis, half in the process. The tests of the
     # timeouts build their own backend, with the production values.
     CACHES["default"]["OPTIONS"] = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}  # noqa: F405
+
+# Tests clear the cache to see a page rendered again; a process's memory of its pages
+# (read again at most every second in production) would hide that. The tests of that
+# memory turn it on.
+PAGE_CACHE_LOCAL_SECONDS = 0
