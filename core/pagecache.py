@@ -160,6 +160,25 @@ class LocalPages:
 local_pages = LocalPages()
 
 
+def pages_version_recent():
+    """The ``pages`` version as this process read it less than ``PAGE_CACHE_LOCAL_SECONDS``
+    ago, else read again from Redis; ``None`` when there is none to trust (the local
+    memory off, Redis away or the version not made yet). A value a process keeps beside
+    this version is as fresh as a page it serves from its own memory."""
+    seconds = settings.PAGE_CACHE_LOCAL_SECONDS
+    if not seconds:
+        return None
+    if local_pages.version is not None and time.monotonic() - local_pages.read_at < seconds:
+        return local_pages.version
+    version = cache.get(VERSION_KEY)
+    if version is None:  # made as core.cache makes it; still None while Redis is away
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(VERSION_KEY)
+    if version is not None:
+        local_pages.version_read(version)
+    return version
+
+
 def pages_purge() -> None:
     """Make every cached page stale now, and again when the current transaction commits."""
     local_pages.forget()

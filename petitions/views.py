@@ -16,6 +16,7 @@ from core.csrf import cached_form_post
 from core.http import client_ip, ip_bucket
 from core.mail import absolute_url
 from core.models import PrivacyRequest
+from core.pagecache import pages_version_recent
 from core.ratelimit import hit_all
 from core.space import space_required
 from core.submissions import submission_claim, submission_limited
@@ -50,10 +51,29 @@ def _query(params):
 
 
 SIGNING_FIELDS = ("pk", "slug", "status", "opens_at", "closes_at")
+SIGNING_KEPT = 64  # petitions whose signing columns a process keeps
+_signing_petitions: dict[str, tuple[object, Petition]] = {}  # slug -> (pages version, row)
 
 
 def _published(slug):
     return get_object_or_404(Petition.objects.published().select_related("case"), slug=slug)
+
+
+def _petition_for_signing(slug) -> Petition:
+    """The five columns signing needs, kept in this process while the ``pages`` version
+    stays the same: any petition saved bumps it (``petitions.signals``), and a process
+    reads it again at most every ``PAGE_CACHE_LOCAL_SECONDS`` (the page with the form is
+    no fresher). The row is shared between requests: read it, never change it."""
+    version = pages_version_recent()
+    kept = _signing_petitions.get(slug)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    petition = get_object_or_404(Petition.objects.published().only(*SIGNING_FIELDS), slug=slug)
+    if version is not None:
+        if len(_signing_petitions) >= SIGNING_KEPT:
+            _signing_petitions.clear()
+        _signing_petitions[slug] = (version, petition)
+    return petition
 
 
 @require_safe
@@ -96,7 +116,7 @@ def petition_sign(request, slug):
     """Sign: origin, limits, honeypot, timing, then the service; the same page follows every
     success. The form comes from a cached page without a CSRF token (core.csrf)."""
     # Only what signing needs: a page shown again (a mistake, a limit) reads it all.
-    petition = get_object_or_404(Petition.objects.published().only(*SIGNING_FIELDS), slug=slug)
+    petition = _petition_for_signing(slug)
     if not petition.is_open():
         return redirect(petition)
     form = SignatureForm(request.POST)

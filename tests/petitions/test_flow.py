@@ -268,6 +268,37 @@ def test_drafts_are_not_shown_and_closed_petitions_take_no_signature(client, sig
     assert not Signature.objects.exists()
 
 
+def test_a_petition_closed_takes_no_signature_from_the_next_post(client, sign_data):
+    petition = PetitionFactory(slug="p")
+    assert sign(client, "p", sign_data(email="a@exemple.fr"))["Location"].endswith(
+        "/p/verifiez-vos-mails/"
+    )
+    # Signing keeps the petition's columns in memory; a save in this process drops them.
+    petition.status = Petition.Status.CLOSED
+    petition.save()
+    assert sign(client, "p", sign_data(email="b@exemple.fr"))["Location"] == "/petitions/p/"
+    assert list(Signature.objects.values_list("email", flat=True)) == ["a@exemple.fr"]
+
+
+def test_a_petition_closed_by_another_process_takes_no_signature_a_moment_later(
+    client, sign_data, settings
+):
+    import time
+
+    from core.cache import namespace_bump
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.05
+    petition = PetitionFactory(slug="p")
+    sign(client, "p", sign_data(email="a@exemple.fr"))
+    # Another process saves it: the row changes and the pages version moves in the shared
+    # cache, but this process's memory is not told.
+    Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.CLOSED)
+    namespace_bump("pages")
+    time.sleep(0.06)
+    assert sign(client, "p", sign_data(email="b@exemple.fr"))["Location"] == "/petitions/p/"
+    assert Signature.objects.count() == 1
+
+
 def test_the_list_shows_open_petitions_only(client):
     PetitionFactory(title="Ouverte", slug="ouverte")
     PetitionFactory(title="Brouillon", slug="brouillon", status="draft")
