@@ -56,30 +56,48 @@ def mail_send(
     message.send()
 
 
+# An address made of ASCII dot-atoms only (almost every address): Django's mail layer
+# leaves it as it is, so it needs no encoding to be checked.
+PLAIN_ADDRESS = re.compile(
+    r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@[-0-9A-Za-z]+(?:\.[-0-9A-Za-z]+)+"
+)
+
+
 def address_is_sendable(address: str) -> bool:
     """True when the mail layer can put ``address`` in a message as it will send it.
 
     Encoded as Django's mail layer encodes it (``sanitize_address``: the domain in punycode,
     each label at most 63 characters, the whole at most 253), with a local part in ASCII
     (an encoded local part reaches nobody) and no invisible formatting character (a
-    right-to-left mark, a zero-width space).
+    right-to-left mark, a zero-width space). A plain ASCII address (:data:`PLAIN_ADDRESS`)
+    is the same once encoded: only its domain's length and labels are checked.
     """
-    if any(unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") for char in address):
-        return False
-    local, _at, domain = address.rpartition("@")
-    if not local or not domain or not local.isascii():
-        return False
-    try:
-        encoded = sanitize_address(address, settings.DEFAULT_CHARSET)
-        ascii_domain = encoded.rpartition("@")[2]
-    except (UnicodeError, ValueError, IndexError):
-        return False
+    if PLAIN_ADDRESS.fullmatch(address):
+        ascii_domain = address.rpartition("@")[2]
+    else:
+        ascii_domain = _encoded_domain(address)
+        if ascii_domain is None:
+            return False
     labels = ascii_domain.split(".")
     return (
         len(ascii_domain) <= 253
         and len(labels) >= 2
         and all(0 < len(label) <= 63 for label in labels)
     )
+
+
+def _encoded_domain(address: str) -> str | None:
+    """The domain as Django's mail layer would write ``address``, or None if it cannot."""
+    if any(unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") for char in address):
+        return None
+    local, _at, domain = address.rpartition("@")
+    if not local or not domain or not local.isascii():
+        return None
+    try:
+        return sanitize_address(address, settings.DEFAULT_CHARSET).rpartition("@")[2]
+    except (UnicodeError, ValueError, IndexError):
+        return None
 
 
 def validate_sendable_email(address: str) -> None:
