@@ -116,6 +116,34 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
+# KEYS[1]: the claim; KEYS[2..]: the counters, group after group. ARGV: the claim's value,
+# its seconds, the refused marker, the number of groups, each group's size, then each
+# counter's limit and seconds.
+CLAIM_AND_COUNT = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  return {'repeat', redis.call('GET', KEYS[1])}
+end
+local groups = tonumber(ARGV[4])
+local arg = 5 + groups
+local key = 2
+for group = 1, groups do
+  local over = false
+  for _ = 1, tonumber(ARGV[4 + group]) do
+    local count = redis.call('INCR', KEYS[key])
+    redis.call('EXPIRE', KEYS[key], ARGV[arg + 1], 'NX')
+    if count > tonumber(ARGV[arg]) then over = true end
+    key = key + 1
+    arg = arg + 2
+  end
+  if over then
+    redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[2])
+    return {'refused', group}
+  end
+end
+return {'claimed'}
+"""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}
@@ -126,6 +154,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
         self.breaker = breaker_for(str(server))
+        self._claim_script = None
 
     def _call(self, name, *args, fallback, remember=False, **kwargs):
         method = getattr(super(), name)
@@ -214,6 +243,39 @@ class ResilientRedisCache(RedisCache):
             return pipe.execute()[::2]
 
         return self._call_function(send, fallback=unavailable)
+
+    def claim_and_count(self, claim, value, seconds, refused, groups):
+        """``core.submissions.submission_claim_counted`` in one round trip (a Lua script,
+        atomic): claim ``claim`` (``SET NX``, ``seconds``); if it was taken, return
+        ``("repeat", stored value)``; else count each group of ``(key, limit, seconds)``
+        counters in turn as ``count_hits`` does, and at the first group with a counter past
+        its limit store ``refused`` in the claim and return ``("refused", group index)``;
+        else ``("claimed", None)``. Raises :class:`CacheUnavailable` when Redis cannot."""
+        serializer = self._cache._serializer
+        keys = [self.make_and_validate_key(claim)]
+        args = [serializer.dumps(value), seconds, serializer.dumps(refused), len(groups)]
+        args += [len(group) for group in groups]
+        for group in groups:
+            for key, limit, counter_seconds in group:
+                keys.append(self.make_and_validate_key(key))
+                args += [limit, counter_seconds]
+
+        def unavailable():
+            raise CacheUnavailable(keys[0])
+
+        def send():
+            client = self._cache.get_client(write=True)
+            if self._claim_script is None:  # EVALSHA, loaded by the first call (EVAL)
+                self._claim_script = client.register_script(CLAIM_AND_COUNT)
+            return self._claim_script(keys=keys, args=args, client=client)
+
+        answer = self._call_function(send, fallback=unavailable)
+        outcome = answer[0].decode()
+        if outcome == "repeat":
+            return outcome, serializer.loads(answer[1]) if len(answer) > 1 else None
+        if outcome == "refused":
+            return outcome, int(answer[1]) - 1
+        return outcome, None
 
     def incr(self, key, delta=1, version=None):
         def unavailable():

@@ -17,11 +17,14 @@ Fingerprints are HMACs with the site's secret: the cache never holds an address 
 import logging
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from core.ratelimit import RateLimit, hit_all
+from core.redis_cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +40,21 @@ class Submission:
     cache_key: str
 
 
-def submission_claim(*, kind: str, content: Iterable[str], window: int = WINDOW) -> Submission:
-    """Claim ``content`` (already normalised) for ``kind`` (e.g. "donations.gift")."""
+def _fingerprint(kind: str, content: Iterable[str]) -> tuple[str, str, str]:
+    """(fingerprint, the claim's cache key, a new idempotency key) of ``content``."""
     fingerprint = salted_hmac(
         f"core.submissions.{kind}", "\x00".join(content), algorithm="sha256"
     ).hexdigest()
-    cache_key = f"submission:{kind}:{fingerprint[:40]}"
-    key = f"{fingerprint[:32]}-{secrets.token_hex(8)}"
+    return (
+        fingerprint,
+        f"submission:{kind}:{fingerprint[:40]}",
+        f"{fingerprint[:32]}-{secrets.token_hex(8)}",
+    )
+
+
+def submission_claim(*, kind: str, content: Iterable[str], window: int = WINDOW) -> Submission:
+    """Claim ``content`` (already normalised) for ``kind`` (e.g. "donations.gift")."""
+    fingerprint, cache_key, key = _fingerprint(kind, content)
     try:
         if cache.add(cache_key, key, timeout=window):
             return Submission(key=key, repeat=False, limited=False, cache_key=cache_key)
@@ -63,3 +74,51 @@ def submission_limited(submission: Submission, *, window: int = WINDOW) -> None:
         cache.set(submission.cache_key, LIMITED, timeout=window)
     except Exception:
         logger.warning("Submission claims without the cache", exc_info=True)
+
+
+def submission_claim_counted(
+    *,
+    kind: str,
+    content: Iterable[str],
+    limits: Sequence[tuple[Sequence[RateLimit], str]],
+    window: int = WINDOW,
+) -> tuple[Submission, Sequence[RateLimit] | None]:
+    """:func:`submission_claim`, then, for a first submission only, each group of
+    ``limits`` (``(limits, key)``, as :func:`core.ratelimit.hit_all` counts them) in turn,
+    until one refuses: that group is returned and the claim marked (:func:`submission_limited`).
+
+    On Redis it is one round trip (``ResilientRedisCache.claim_and_count``, a script: the
+    claim and the counts cannot be told apart from the three calls). Without it, or while
+    it is away, the three calls, each with its own fallback."""
+    content = list(content)
+    claim_and_count = getattr(cache, "claim_and_count", None)
+    if claim_and_count is not None:
+        now = time.time()
+        fingerprint, cache_key, key = _fingerprint(kind, content)
+        groups = [
+            [(limit.cache_key(hit, now), limit.limit, limit.window + 5) for limit in group]
+            for group, hit in limits
+        ]
+        try:
+            outcome, detail = claim_and_count(cache_key, key, window, LIMITED, groups)
+        except CacheUnavailable:
+            pass
+        else:
+            if outcome == "claimed":
+                return Submission(key=key, repeat=False, limited=False, cache_key=cache_key), None
+            if outcome == "refused":
+                submission = Submission(key=key, repeat=False, limited=False, cache_key=cache_key)
+                return submission, limits[detail][0]
+            if detail is not None:
+                repeat = Submission(
+                    key=detail, repeat=True, limited=detail == LIMITED, cache_key=cache_key
+                )
+                return repeat, None
+    submission = submission_claim(kind=kind, content=content, window=window)
+    if submission.repeat:
+        return submission, None
+    for group, hit in limits:
+        if not hit_all(group, hit):
+            submission_limited(submission, window=window)
+            return submission, group
+    return submission, None

@@ -19,7 +19,7 @@ from core.models import PrivacyRequest
 from core.pagecache import pages_version_recent
 from core.ratelimit import hit_all
 from core.space import space_required
-from core.submissions import submission_claim, submission_limited
+from core.submissions import submission_claim_counted
 from petitions import limits, services
 from petitions.counts import petition_count
 from petitions.forms import ResendForm, SignatureForm
@@ -133,19 +133,19 @@ def petition_sign(request, slug):
     data = form.cleaned_data
     # The same address on the same petition within minutes (a double click, a form sent
     # ten times): the same page, no second email, none of the signer's limits used.
-    submission = submission_claim(
-        kind="petitions.sign", content=[str(petition.pk), data["email"].strip().lower()]
+    # The network's limits, then the address's, are counted for a first submission only.
+    email = data["email"].strip().lower()
+    submission, refused = submission_claim_counted(
+        kind="petitions.sign",
+        content=[str(petition.pk), email],
+        limits=[(limits.SIGN_PER_NETWORK, bucket), (limits.SIGN_PER_EMAIL, email)],
     )
     if submission.repeat:
         if submission.limited:
             return _limited(request, _published(slug), form, limits.SIGN_PER_EMAIL)
         return redirect("petitions:check-email", slug=petition.slug)
-    if not hit_all(limits.SIGN_PER_NETWORK, bucket):
-        submission_limited(submission)
-        return _limited(request, _published(slug), form, limits.SIGN_PER_NETWORK)
-    if not hit_all(limits.SIGN_PER_EMAIL, data["email"].strip().lower()):
-        submission_limited(submission)
-        return _limited(request, _published(slug), form, limits.SIGN_PER_EMAIL)
+    if refused is not None:
+        return _limited(request, _published(slug), form, refused)
     signature_create(
         petition=petition,
         first_name=data["first_name"],

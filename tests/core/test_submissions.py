@@ -179,3 +179,53 @@ def test_a_plain_address_is_judged_as_the_mail_layer_encodes_it(address):
         labels = domain.split(".")
         expected = len(domain) <= 253 and len(labels) >= 2 and all(0 < len(x) <= 63 for x in labels)
     assert address_is_sendable(address) is expected
+
+
+@pytest.fixture(params=["one round trip", "three calls"])
+def claim_path(request, monkeypatch):
+    """The Redis script, and the calls every other cache (or Redis away) goes through."""
+    from django.core.cache import caches
+
+    if request.param == "three calls":
+        monkeypatch.setattr(caches["default"], "claim_and_count", None, raising=False)
+    return request.param
+
+
+def test_a_first_submission_counts_each_limit_and_its_repeats_count_none(claim_path):
+    from core.ratelimit import RateLimit
+    from core.submissions import submission_claim_counted
+
+    network = (RateLimit("t.network", limit=3, window=60),)
+    address = (RateLimit("t.address", limit=5, window=3600),)
+    groups = [(network, "10.0.0.1"), (address, "a@exemple.fr")]
+    first, refused = submission_claim_counted(kind="t", content=["a@exemple.fr"], limits=groups)
+    assert not first.repeat and refused is None
+    for _ in range(5):
+        again, refused = submission_claim_counted(kind="t", content=["a@exemple.fr"], limits=groups)
+        assert again.repeat and not again.limited and again.key == first.key and refused is None
+    # Only the first one was counted: two more addresses from this network pass, a third not.
+    for email in ("b@exemple.fr", "c@exemple.fr"):
+        _, refused = submission_claim_counted(kind="t", content=[email], limits=groups)
+        assert refused is None
+    _, refused = submission_claim_counted(
+        kind="t",
+        content=["d@exemple.fr"],
+        limits=[(network, "10.0.0.1"), (address, "d@exemple.fr")],
+    )
+    assert refused is network
+
+
+def test_a_submission_refused_by_a_limit_refuses_its_repeats_and_counts_no_later_limit(claim_path):
+    from core.ratelimit import RateLimit, hit_all
+    from core.submissions import submission_claim_counted
+
+    network = (RateLimit("t.network", limit=0, window=60),)
+    address = (RateLimit("t.address", limit=1, window=3600),)
+    groups = [(network, "10.0.0.1"), (address, "a@exemple.fr")]
+    first, refused = submission_claim_counted(kind="t", content=["a@exemple.fr"], limits=groups)
+    assert refused is network and not first.repeat
+    again, refused = submission_claim_counted(kind="t", content=["a@exemple.fr"], limits=groups)
+    assert again.repeat and again.limited and refused is None
+    # The address's limit was never counted: its one hit is still free.
+    assert hit_all(address, "a@exemple.fr")
+    assert not hit_all(address, "a@exemple.fr")
