@@ -55,7 +55,10 @@ def _target_load(model_label: str, target_id: str, queryset=None):
             queryset = apps.get_model(model_label)._default_manager.all()
         except LookupError:
             return None
-    return queryset.filter(pk=target_id).first()
+    try:
+        return queryset.get(pk=target_id)  # no ORDER BY, unlike first()
+    except queryset.model.DoesNotExist:
+        return None
 
 
 def _token_spend(*, purpose: str, digest: str, now) -> tuple[str, str] | None:

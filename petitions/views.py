@@ -52,27 +52,31 @@ def _query(params):
 
 SIGNING_FIELDS = ("pk", "slug", "status", "opens_at", "closes_at")
 SIGNING_KEPT = 64  # petitions whose signing columns a process keeps
-_signing_petitions: dict[str, tuple[object, Petition]] = {}  # slug -> (pages version, row)
+# ("slug", slug) of a published petition, or ("pk", pk) of any -> (pages version, row)
+_signing_petitions: dict[tuple[str, object], tuple[object, Petition]] = {}
 
 
 def _published(slug):
     return get_object_or_404(Petition.objects.published().select_related("case"), slug=slug)
 
 
-def _petition_for_signing(slug) -> Petition:
-    """The five columns signing needs, kept in this process while the ``pages`` version
-    stays the same: any petition saved bumps it (``petitions.signals``), and a process
-    reads it again at most every ``PAGE_CACHE_LOCAL_SECONDS`` (the page with the form is
-    no fresher). The row is shared between requests: read it, never change it."""
+def _petition_for_signing(*, slug=None, pk=None) -> Petition:
+    """The five columns signing and confirming need (``SIGNING_FIELDS``): the published
+    petition of ``slug``, or any petition by ``pk``. Kept in this process while the
+    ``pages`` version stays the same: any petition saved bumps it (``petitions.signals``),
+    and a process reads it again at most every ``PAGE_CACHE_LOCAL_SECONDS`` (the page with
+    the form is no fresher). The row is shared between requests: read it, never change it."""
+    key = ("slug", slug) if slug is not None else ("pk", pk)
     version = pages_version_recent()
-    kept = _signing_petitions.get(slug)
+    kept = _signing_petitions.get(key)
     if version is not None and kept is not None and kept[0] == version:
         return kept[1]
-    petition = get_object_or_404(Petition.objects.published().only(*SIGNING_FIELDS), slug=slug)
+    petitions = Petition.objects.published() if slug is not None else Petition.objects.all()
+    petition = get_object_or_404(petitions.only(*SIGNING_FIELDS), **{key[0]: key[1]})
     if version is not None:
         if len(_signing_petitions) >= SIGNING_KEPT:
             _signing_petitions.clear()
-        _signing_petitions[slug] = (version, petition)
+        _signing_petitions[key] = (version, petition)
     return petition
 
 
@@ -116,7 +120,7 @@ def petition_sign(request, slug):
     """Sign: origin, limits, honeypot, timing, then the service; the same page follows every
     success. The form comes from a cached page without a CSRF token (core.csrf)."""
     # Only what signing needs: a page shown again (a mistake, a limit) reads it all.
-    petition = _petition_for_signing(slug)
+    petition = _petition_for_signing(slug=slug)
     if not petition.is_open():
         return redirect(petition)
     form = SignatureForm(request.POST)
@@ -202,19 +206,20 @@ class SignatureConfirmView(ConfirmByPostView):
     template_name = "petitions/confirm.html"
 
     def get_queryset(self):
-        signatures = Signature.objects.select_related("petition")
         if self.request.method == "POST":
-            # Confirming needs the petition's slug only (the page that follows); the page
-            # with the button shows its title.
-            return signatures.only("pk", "confirmed_at", "petition_id", "petition__slug")
-        return signatures
+            # Confirming needs three columns; the petition's slug (the page that follows)
+            # comes from the process's memory (get_success_url).
+            return Signature.objects.only("pk", "confirmed_at", "petition_id")
+        # The page with the button shows the petition's title.
+        return Signature.objects.select_related("petition")
 
     def confirm(self, request, obj):
         signature_confirm(signature=obj)
         return redirect(self.get_success_url(obj))
 
     def get_success_url(self, obj):
-        return reverse("petitions:thanks", kwargs={"slug": obj.petition.slug})
+        slug = _petition_for_signing(pk=obj.petition_id).slug
+        return reverse("petitions:thanks", kwargs={"slug": slug})
 
 
 @require_safe
