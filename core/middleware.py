@@ -54,7 +54,10 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        # Without a session cookie nobody is signed in: the user is not even looked up
+        # (a visitor's form POST or page asks nothing of the session).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_staff:
+                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
