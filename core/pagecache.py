@@ -31,6 +31,7 @@ round trip and no database query.
   ``PAGE_CACHE_FRESH_VALUES`` (a small uncached fragment, without JavaScript).
 """
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -44,6 +45,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -246,6 +248,16 @@ def _cache_control(response, lifetime: int) -> None:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _cache_control_left(stored: str, left: int) -> str:
+    """The stored ``Cache-Control`` with ``left`` seconds to live: worked out once per value
+    (a page replayed a thousand times a second has at most 60 of them)."""
+    response = HttpResponse()
+    response["Cache-Control"] = stored
+    _cache_control(response, left)
+    return response["Cache-Control"]
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -315,6 +327,7 @@ class PageCacheMiddleware:
         if version is None:
             version = namespace_version(NAMESPACE)
         _cache_control(response, lifetime)
+        patch_vary_headers(response, ("Accept-Encoding",))  # stored with it
         headers = [
             (k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "content-length")
         ]
@@ -337,8 +350,6 @@ class PageCacheMiddleware:
             local_pages.remember(entry_key, entry)
 
     def _replay(self, request, headers, content, compressed, expires):
-        from django.http import HttpResponse
-
         gzipped = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         if gzipped and isinstance(compressed, bytes):
             body = compressed
@@ -352,9 +363,8 @@ class PageCacheMiddleware:
         response["Content-Length"] = str(len(body))
         if gzipped:
             response["Content-Encoding"] = "gzip"
-        patch_vary_headers(response, ("Accept-Encoding",))
         left = max(1, math.floor(expires - time.time()))
-        _cache_control(response, left)
+        response["Cache-Control"] = _cache_control_left(response.get("Cache-Control", ""), left)
         response["X-Page-Cache"] = "hit"
         return response if gzipped else self._fresh(response)
 
