@@ -240,6 +240,9 @@ class Signature(FoldedSearchModel, TimeStampedModel):
         # A petition with signatures is closed, never deleted (they are its proof).
         on_delete=models.PROTECT,
         related_name="signatures",
+        # No index of its own: the two indexes below start with the petition, and each
+        # signature, each confirmation, would update a third one for nothing.
+        db_index=False,
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
