@@ -38,10 +38,12 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots-txt"),
 ]
 
+# The petitions first: a signature or a confirmation POST is matched without trying every
+# other page's translated pattern (their paths share no prefix, so the order changes no match).
 urlpatterns += i18n_patterns(
+    path("", include("petitions.urls")),
     path("", include("core.urls")),
     path("", include("cases.urls")),
-    path("", include("petitions.urls")),
     path("", include("donations.urls")),
     prefix_default_language=False,
 )

@@ -39,3 +39,24 @@ def test_the_confirmation_page_is_never_cached_nor_indexed(
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_named_page_resolves_to_itself_with_the_petitions_matched_first(language):
+    """config/urls.py tries the petitions' addresses before the other apps' (the signing
+    and confirming POSTs are matched sooner): no other page may be taken by them."""
+    from importlib import import_module
+
+    from django.urls import resolve
+    from django.utils import translation
+
+    samples = {"slug": "liberez-ana", "token": "abc_DEF-123", "pk": 7}
+    checked = 0
+    for app in ("core", "cases", "petitions", "donations"):
+        for pattern in import_module(f"{app}.urls").urlpatterns:
+            name = f"{app}:{pattern.name}"
+            kwargs = {key: samples[key] for key in pattern.pattern.converters}
+            with translation.override(language):
+                assert resolve(reverse(name, kwargs=kwargs)).view_name == name
+            checked += 1
+    assert checked > 30
