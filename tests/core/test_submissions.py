@@ -1,18 +1,17 @@
 """A form sent again is recognised by its content: one row, one email, the same page, no
 429 after a success, none of the visitor's limits used by their own repeats."""
 
-import threading
 from urllib.parse import unquote
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from core.mail import address_is_sendable
 from core.submissions import submission_claim
 from donations.models import Mandate
 from petitions.models import Signature
 from tests.clients import SecondFactorClient
+from tests.concurrency import in_threads
 from tests.core.test_robustness import _gift_data, _signature_data
 from tests.factories import PetitionFactory, TierFactory
 
@@ -85,24 +84,12 @@ def test_the_same_signature_sent_ten_times_is_one_signature_one_email_no_429(
 @pytest.mark.django_db(transaction=True)
 def test_ten_parallel_submits_of_one_gift_form_make_one_mandate(gift_world):
     data = _gift_data()
-    answers, errors = [], []
-    barrier = threading.Barrier(10)
+    answers = []
 
-    def send():
-        try:
-            barrier.wait(timeout=30)
-            answers.append(SecondFactorClient().post("/don/", data))
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def send(_index):
+        answers.append(SecondFactorClient().post("/don/", data))
 
-    threads = [threading.Thread(target=send) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    assert in_threads(10, send) == []
     assert sorted(a.status_code for a in answers) == [302] * 10
     assert len({a["Location"] for a in answers}) == 1
     assert answers[0]["Location"].startswith("/don/envoye/")

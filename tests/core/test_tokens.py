@@ -1,7 +1,6 @@
 """Emailed tokens: random, stored as a digest, one purpose, one use, expiring."""
 
 import io
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 from core.models import EmailToken
 from core.personal_data import person_erase
 from core.tokens import token_digest, token_issue, token_revoke, token_use
+from tests.concurrency import in_threads
 from tests.factories import PetitionFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,29 +119,17 @@ def test_erasing_an_address_removes_its_pending_links():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_token_used_by_ten_requests_at_once_serves_exactly_one():
-    from django.db import connection, transaction
+    from django.db import transaction
 
     signature = SignatureFactory()
     raw = token_issue(purpose="signature", target=signature, days=7)
-    barrier = threading.Barrier(10)
-    results, errors = [], []
+    results = []
 
-    def use():
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                results.append(token_use(purpose="signature", raw=raw))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    def use(_index):
+        with transaction.atomic():
+            results.append(token_use(purpose="signature", raw=raw))
 
-    threads = [threading.Thread(target=use) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert in_threads(10, use) == []
     assert [result for result in results if result is not None] == [signature]
     assert EmailToken.objects.get().used_at is not None
 

@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
 from donations import services
 from donations.models import Debit, DebitBatch, Receipt, ReceiptCounter
 from donations.receipt_pdf import receipt_pdf
+from tests.concurrency import in_threads
 from tests.factories import DebitFactory, DonorFactory, MandateFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -332,27 +333,6 @@ def test_the_command_refuses_a_year_not_over(db):
 # --- Numbering under concurrency (PostgreSQL) ------------------------------------------
 
 
-def _in_threads(count, work):
-    errors = []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            work(index)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_numbers_stay_gapless_and_unique_when_taken_at_once_and_some_roll_back():
@@ -374,7 +354,7 @@ def test_numbers_stay_gapless_and_unique_when_taken_at_once_and_some_roll_back()
             except Abandon:
                 pass
 
-    errors = _in_threads(8, work)
+    errors = in_threads(8, work)
 
     assert errors == []
     assert sorted(taken) == list(range(1, len(taken) + 1))
@@ -388,7 +368,7 @@ def test_two_runs_at_once_issue_one_receipt_per_donor_with_gapless_numbers():
     for mandate in mandates:
         collect(mandate, date(2025, 4, 5), date(2025, 5, 5))
 
-    errors = _in_threads(
+    errors = in_threads(
         4,
         lambda index: services.receipts_issue(year=2025, today=JANUARY, send=False, chunk_size=7),
     )
