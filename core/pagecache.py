@@ -136,12 +136,19 @@ class LocalPages:
         self.version = None
         self.read_at = -math.inf
 
-    def get(self, entry_key, seconds: float):
-        """A live entry of the version read less than ``seconds`` ago, or None."""
+    def recent_version(self, seconds: float):
+        """The version read less than ``seconds`` ago, or None."""
         if self.version is None or time.monotonic() - self.read_at >= seconds:
             return None
+        return self.version
+
+    def get(self, entry_key, seconds: float):
+        """A live entry of the version read less than ``seconds`` ago, or None."""
+        version = self.recent_version(seconds)
+        if version is None:
+            return None
         entry = self.entries.get(entry_key)
-        if entry is None or entry[0] != self.version or entry[1] <= time.time():
+        if entry is None or entry[0] != version or entry[1] <= time.time():
             return None  # an expired one is looked up in Redis, where a new one may be
         return entry
 
@@ -170,12 +177,10 @@ def pages_version_recent():
     seconds = settings.PAGE_CACHE_LOCAL_SECONDS
     if not seconds:
         return None
-    if local_pages.version is not None and time.monotonic() - local_pages.read_at < seconds:
-        return local_pages.version
-    version = cache.get(VERSION_KEY)
-    if version is None:  # made as core.cache makes it; still None while Redis is away
-        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(VERSION_KEY)
+    version = local_pages.recent_version(seconds)
+    if version is not None:
+        return version
+    version = namespace_version(NAMESPACE) or None  # 0 while Redis is away
     if version is not None:
         local_pages.version_read(version)
     return version
