@@ -337,7 +337,7 @@ def test_only_dons_import_bank_answers(batch, client, group_name):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_same_file_imported_four_times_at_once_is_applied_once():
-    from tests.donations.test_receipts import _in_threads
+    from tests.concurrency import in_threads
 
     for _number in range(3):
         DebitFactory(mandate=MandateFactory(), due_on=DUE)
@@ -349,7 +349,7 @@ def test_the_same_file_imported_four_times_at_once_is_applied_once():
         _answer, was_created = bank_answer_import(content=content, notify=False)
         created.append(was_created)
 
-    errors = _in_threads(4, work)
+    errors = in_threads(4, work)
 
     assert errors == []
     assert sorted(created) == [False, False, False, True]
